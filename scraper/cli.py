@@ -1,0 +1,145 @@
+"""The `scraper` command: each subcommand wraps one library call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .registry import RegistryError, load_registry, select_sites
+
+DEFAULT_SITES = "sites.toml"
+DEFAULT_DB = "data/archive.db"
+DEFAULT_FEEDS = "data/feeds"
+
+
+def _parse_setting(values: tuple[str, ...]) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for value in values:
+        key, sep, raw = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{value}' is not KEY=VALUE", param_hint="--set")
+        settings[key.strip()] = raw.strip()
+    return settings
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
+    header = [title for _, title in columns]
+    body = [["" if r.get(k) is None else str(r.get(k)) for k, _ in columns] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=False)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
+    return "\n".join(lines)
+
+
+SUMMARY_COLUMNS = [("id", "site"), ("pages", "pages"), ("new", "new"), ("updated", "updated"),
+                   ("errors", "errors"), ("articles", "archived"), ("status", "status")]
+
+
+@click.group()
+@click.version_option(package_name="partysites-scraper")
+def main() -> None:
+    """Crawl Vietnamese party committee sites into an SQLite archive and RSS feeds."""
+
+
+@main.command()
+@click.option("--out", "out", default="demo", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the archive, the feeds and the sample registry.")
+def demo(out: Path) -> None:
+    """Serve the bundled sample sites on 127.0.0.1, crawl them, archive, write the feed."""
+    from feeds.rss import DEFAULT_LIMIT
+    from storage.archive import Archive
+
+    from .demo import run_demo
+
+    summary, db, feeds = run_demo(out)
+    click.echo(_table(summary, SUMMARY_COLUMNS))
+    archive = Archive(db)
+    newest = archive.newest_articles(min(8, DEFAULT_LIMIT))
+    archive.close()
+    click.echo("\nNewest feed items:")
+    for row in newest:
+        click.echo(f"  {(row['published'] or '')[:16]}  [{row['site_id']}] {row['title']}")
+    click.echo(
+        f"\nArchive: {db}\nFeed:    {feeds / 'rss.xml'}\n"
+        f"Browse the archive:  datasette {db}   (then open http://127.0.0.1:8001/)"
+    )
+    failed = [r["id"] for r in summary if r["status"] != "ok" or not r["articles"]]
+    if failed:
+        raise click.ClickException(f"the crawl of {', '.join(failed)} did not succeed")
+
+
+@main.command()
+@click.option("--sites", "sites_file", default=DEFAULT_SITES, show_default=True,
+              help="The site registry.")
+@click.option("--site", "site_ids", multiple=True, metavar="ID",
+              help="Crawl only this site (repeatable); default: every enabled site.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="Override a Scrapy setting, e.g. --set AUTOTHROTTLE_ENABLED=false.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def crawl(sites_file: str, site_ids: tuple[str, ...], db: str, settings: tuple[str, ...],
+          verbose: bool) -> None:
+    """Crawl the registry's sites into the archive and print a per-site summary."""
+    from .crawl import run_crawl
+
+    try:
+        sites = select_sites(load_registry(sites_file), site_ids)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not sites:
+        raise click.ClickException(f"{sites_file}: no enabled site to crawl")
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_parse_setting(settings)}
+    summary = run_crawl(sites, db, overrides)
+    click.echo(_table(summary, SUMMARY_COLUMNS))
+    if any(r["status"] == "failed" for r in summary):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("page")
+@click.option("--url", required=True, help="The URL the page was fetched from.")
+@click.option("--cms", default=None, help="The CMS profile; detected when omitted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def extract(page: str, url: str, cms: str | None, as_json: bool) -> None:
+    """Extract one saved page (a file, or - for stdin) exactly as the spiders do."""
+    from .extract import ExtractError, decode_page, extract_page
+
+    try:
+        body = sys.stdin.buffer.read() if page == "-" else Path(page).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{page}: cannot read: {exc.strerror}") from None
+    try:
+        article = extract_page(decode_page(body), url, cms)
+    except ExtractError as exc:
+        raise click.ClickException(f"{page}: {exc}") from None
+    record = asdict(article)
+    record.pop("site_id")
+    record.pop("guard_hits")
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for key in ("title", "cms", "published", "author", "summary"):
+        click.echo(f"{key}: {record[key]}")
+    click.echo(f"images: {len(record['images'])}  documents: {', '.join(record['documents'])}")
+    click.echo("")
+    click.echo(record["text"])
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--out", default=DEFAULT_FEEDS, show_default=True, help="Folder for the feeds.")
+@click.option("--base-url", default=None, help="Public URL of the feed folder (for self links).")
+def feed(db: str, out: str, base_url: str | None) -> None:
+    """Write the feeds from the archive (files whose items did not change are left alone)."""
+    from feeds import write_feeds
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such archive")
+    for name, changed in write_feeds(db, out, base_url).items():
+        click.echo(f"{Path(out) / name}: {'written' if changed else 'unchanged'}")

@@ -1,0 +1,43 @@
+"""Running crawls: one Scrapy crawler per site, all in one reactor run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from spiders import spider_for
+from storage.archive import Archive
+
+from .registry import Site
+
+
+def crawl_settings(db_path: str | Path, overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(sites: list[Site], db_path: str | Path,
+              overrides: dict[str, Any] | None = None) -> list[dict]:
+    """Crawl the sites into the archive; return the per-site summary rows.
+
+    Blocks until every crawl ends. Twisted's reactor cannot restart, so call this once per
+    process (the scheduler runs each crawl in a child process).
+    """
+    Archive(db_path).close()  # create the schema before crawlers open it concurrently
+    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    for site in sites:
+        process.crawl(spider_for(site.cms), site=site)
+    process.start()
+    archive = Archive(db_path)
+    try:
+        wanted = {s.id for s in sites}
+        return [row for row in archive.site_summary() if row["id"] in wanted]
+    finally:
+        archive.close()

@@ -1,0 +1,55 @@
+"""The records that flow spider → normalize → archive. Plain data, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalize.dates import DateCandidate
+
+
+@dataclass(slots=True)
+class NoticeRef:
+    """A notice as a listing or sidebar block shows it."""
+
+    doc_number: str | None
+    title: str
+    date: str | None  # ISO date
+    url: str | None
+
+
+@dataclass(slots=True)
+class ArticlePage:
+    """What a CMS profile selected on one article page, before normalization."""
+
+    url: str
+    cms: str
+    site_id: str | None = None
+    kind: str = "article"
+    title: str = ""
+    site_name: str | None = None
+    lead_html: str | None = None
+    lead_image: dict | None = None  # {"src": absolute URL, "caption": str | None}
+    body_html: str = ""
+    byline: str | None = None
+    dates: list[DateCandidate] = field(default_factory=list)
+    notices: list[NoticeRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    """The normalized record of interfaces.md, as archived and printed by `scraper extract`."""
+
+    url: str
+    cms: str
+    kind: str
+    title: str
+    summary: str | None
+    author: str | None
+    published: str | None
+    text: str
+    html: str
+    images: list[dict]
+    documents: list[str]
+    notices: list[dict]
+    site_id: str | None = None
+    guard_hits: int = 0  # boilerplate lines caught by phrase rather than structure

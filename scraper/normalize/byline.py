@@ -1,0 +1,78 @@
+"""Bylines printed inside the body: a labelled line, a name in capitals, a name over a role."""
+
+from __future__ import annotations
+
+import re
+
+from .body import Block
+from .text import clean_text, is_upper_name
+
+_LABEL = re.compile(
+    r"^(?:tác\s+giả(?:\s+bài\s+viết)?|người\s+viết|bài(?:\s+và\s+ảnh)?|bài,\s*ảnh|tin,?\s*ảnh)"
+    r"\s*:\s*(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:bí\s+thư|phó|trưởng|ủy\s+viên|uỷ\s+viên|uvbch|uvbtv|tuv|chủ\s+tịch|giám\s+đốc|"
+    r"ban\s+|đảng\s+ủy|đảng\s+uỷ|tỉnh\s+ủy|tỉnh\s+uỷ|chuyên\s+viên|phóng\s+viên|cộng\s+tác\s+viên|"
+    r"cán\s+bộ|văn\s+phòng|hội\s+|sở\s+|ctv|pv)",
+    re.IGNORECASE,
+)
+MAX_ROLE_LEN = 160
+
+
+def strip_label(value: str | None) -> str | None:
+    """The name from a byline, without "Tác giả bài viết:" and the like."""
+    value = clean_text(value)
+    m = _LABEL.match(value)
+    return clean_text(m["name"]) if m else (value or None)
+
+
+def is_capitalised_name(text: str) -> bool:
+    """Two to six capitalised words and nothing else ("Vương Thị Ninh")."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(
+        w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words
+    )
+
+
+def is_person_name(text: str) -> bool:
+    return is_capitalised_name(text) or is_upper_name(text)
+
+
+def _is_role(text: str) -> bool:
+    return len(text) <= MAX_ROLE_LEN and bool(_ROLE_WORDS.search(text)) and not text.endswith(".")
+
+
+def _paragraphs(blocks: list[Block]) -> list[int]:
+    return [i for i, b in enumerate(blocks) if b.tag == "p"]
+
+
+def take_byline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """Find a byline at the end or the start of the body; return it and the body without it."""
+    paras = _paragraphs(blocks)
+    if not paras:
+        return None, blocks
+    last = paras[-1]
+    text = blocks[last].text
+    m = _LABEL.match(text)
+    if m:
+        return clean_text(m["name"]), _without(blocks, last)
+    if len(paras) >= 2 and paras[-2] == last - 1:
+        name, role = blocks[last - 1].text, text
+        if is_person_name(name) and _is_role(role):
+            return name, _without(blocks, last - 1, last)
+    if is_upper_name(text) or (
+        is_capitalised_name(text) and (blocks[last].right or blocks[last].bold)
+    ):
+        return text, _without(blocks, last)
+    first = paras[0]
+    if len(paras) >= 2 and paras[1] == first + 1:
+        name, role = blocks[first].text, blocks[first + 1].text
+        if is_person_name(name) and _is_role(role):
+            return name, _without(blocks, first, first + 1)
+    return None, blocks
+
+
+def _without(blocks: list[Block], *indexes: int) -> list[Block]:
+    return [b for i, b in enumerate(blocks) if i not in indexes]

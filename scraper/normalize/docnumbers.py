@@ -1,0 +1,86 @@
+"""Party document numbers ("134-GM/ĐUK", "576/NQ-TU", "14- HD/TCTW") found in running text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import clean_text
+
+# Type codes, longest first so "QĐi" wins over "QĐ". D and Ð stand for Đ in the wild.
+TYPE_NAMES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "QĐi": "Quy định", "QyĐ": "Quy định",
+    "CT": "Chỉ thị", "KL": "Kết luận", "HD": "Hướng dẫn", "TB": "Thông báo", "GM": "Giấy mời",
+    "KH": "Kế hoạch", "CV": "Công văn", "BC": "Báo cáo", "TTr": "Tờ trình",
+    "CTr": "Chương trình", "ĐA": "Đề án", "CĐ": "Công điện", "TT": "Thông tri",
+    "QC": "Quy chế", "BB": "Biên bản", "BS": "Bản sao", "QN": "Quyết nghị",
+    "TC": "Tổ chức", "PA": "Phương án", "TTri": "Thông tri",
+}
+_KEY = {code.upper().replace("Đ", "D"): code for code in TYPE_NAMES}
+_TYPES = "|".join(sorted((re.escape(k) for k in _KEY), key=len, reverse=True))
+_D = "[DĐÐ]"
+_TYPE_RE = _TYPES.replace("D", _D)
+_DASH = r"[\-\u2010-\u2014\u2212]"
+
+DOC_NUMBER = re.compile(
+    rf"""(?<![\w/.\-])
+    (?P<num>\d{{1,5}})
+    (?:
+        \s?{_DASH}\s?(?P<type>{_TYPE_RE})\s?/\s?(?P<body>[A-Z{_D[1:-1]}][A-Z0-9{_D[1:-1]}]{{0,11}})
+      | \s?/\s?(?P<stype>{_TYPE_RE})\s?{_DASH}\s?(?P<sbody>[A-Z{_D[1:-1]}][A-Z0-9{_D[1:-1]}]{{0,11}})
+      | (?P<ntype>{_TYPE_RE})/(?P<nbody>[A-Z{_D[1:-1]}][A-Z0-9{_D[1:-1]}]{{0,11}})
+    )
+    (?:{_DASH}(?P<year>(?:19|20)\d{{2}}))?
+    (?![\w])""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# State bodies keep their own layout; they are not party documents.
+STATE_BODIES = frozenset({"UBND", "HĐND", "CP", "TTG", "BNV", "BTC", "QH"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    number: str
+    type: str
+    type_name: str
+    issuer: str
+    year: int | None
+    raw: str
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.number}-{self.type}/{self.issuer}"
+
+
+def _canonical_type(raw: str) -> str:
+    return _KEY[raw.upper().replace("Đ", "D").replace("Ð", "D")]
+
+
+def find_doc_numbers(text: str) -> list[DocNumber]:
+    """Every party document number in the text, in order of appearance."""
+    found = []
+    for m in DOC_NUMBER.finditer(clean_text(text)):
+        raw_type = m["type"] or m["stype"] or m["ntype"]
+        issuer = (m["body"] or m["sbody"] or m["nbody"]).replace("Ð", "Đ")
+        if issuer != issuer.upper() or issuer in STATE_BODIES:
+            continue
+        if raw_type[0].islower():
+            continue
+        code = _canonical_type(raw_type)
+        year = int(m["year"]) if m["year"] else None
+        found.append(DocNumber(m["num"], code, TYPE_NAMES[code], issuer, year, m.group(0)))
+    return found
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """The first document number in a string (a notice's symbol line), or None."""
+    found = find_doc_numbers(text)
+    return found[0] if found else None
+
+
+def cited_documents(text: str) -> list[str]:
+    """Canonical forms of the documents a text cites, each once, in order."""
+    seen: dict[str, None] = {}
+    for doc in find_doc_numbers(text):
+        seen.setdefault(doc.canonical)
+    return list(seen)

@@ -1,0 +1,24 @@
+"""The last gate before HTML leaves us: nh3 with the tags interfaces.md allows."""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th",
+    "figure", "img", "figcaption", "a", "strong", "em", "br",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": {"colspan", "rowspan"},
+                      "th": {"colspan", "rowspan"}}
+
+
+def sanitize_html(html: str) -> str:
+    """Only allow-listed tags and attributes, only http(s) and mailto links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )

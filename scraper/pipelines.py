@@ -1,0 +1,88 @@
+"""Item pipelines: normalize what the spider selected, then archive it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from storage.archive import Archive
+
+from .items import Article, ArticlePage
+from .normalize.article import normalize_article
+
+
+class NormalizePipeline:
+    """ArticlePage → Article; pages without a title or body are dropped with the reason."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> NormalizePipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticlePage):
+            return item
+        article = normalize_article(item)
+        if not article.title:
+            self.stats.inc_value("scraper/dropped/no_title")
+            raise DropItem(f"no title: {item.url}")
+        if not article.text:
+            self.stats.inc_value("scraper/dropped/no_body")
+            raise DropItem(f"no body text: {item.url}")
+        if article.guard_hits:
+            self.stats.inc_value("scraper/guard_hits", article.guard_hits)
+        return article
+
+
+class ArchivePipeline:
+    """Writes articles to the SQLite archive and records the crawl with its figures."""
+
+    def __init__(self, db_path: str, crawler: Any) -> None:
+        self.db_path = db_path
+        self.crawler = crawler
+        self.archive: Archive | None = None
+        self.crawl_id: int | None = None
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchivePipeline:
+        db_path = crawler.settings.get("ARCHIVE_DB")
+        if not db_path:
+            raise NotConfigured("ARCHIVE_DB is not set")
+        return cls(db_path, crawler)
+
+    def open_spider(self) -> None:
+        site = self.crawler.spider.site
+        self.archive = Archive(self.db_path)
+        self.archive.upsert_site(site)
+        self.crawl_id = self.archive.start_crawl(site.id)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Article) and self.archive is not None:
+            result = self.archive.save_article(item)
+            self.counts[result] += 1
+            self.crawler.stats.inc_value(f"scraper/articles/{result}")
+        return item
+
+    def close_spider(self) -> None:
+        if self.archive is None or self.crawl_id is None:
+            return
+        stats = self.crawler.stats
+        pages = stats.get_value("response_received_count", 0)
+        errors = stats.get_value("scraper/errors", 0)
+        reason = stats.get_value("finish_reason", "finished")
+        if reason not in ("finished", None):
+            status = "interrupted"
+        elif pages == 0 or (errors and not self.counts["new"] + self.counts["updated"]
+                            + self.counts["unchanged"]):
+            status = "failed"
+        else:
+            status = "ok"
+        self.archive.finish_crawl(
+            self.crawl_id, pages=pages, new=self.counts["new"], updated=self.counts["updated"],
+            errors=errors, status=status,
+        )
+        self.archive.close()

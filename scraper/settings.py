@@ -1,0 +1,40 @@
+"""Scrapy settings for the party-site crawler, plus ours (prefixed, commented)."""
+
+import os
+
+BOT_NAME = "partysites"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Politeness toward small, slow government servers.
+_CONTACT = os.environ.get("SCRAPER_CONTACT_URL")
+USER_AGENT = "partysites-scraper/0.1 (archival crawler for party committee sites" + (
+    f"; +{_CONTACT})" if _CONTACT else ")"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "scraper.pipelines.NormalizePipeline": 300,
+    "scraper.pipelines.ArchivePipeline": 800,
+}
+
+# ARCHIVE_DB: the SQLite archive the ArchivePipeline writes.
+ARCHIVE_DB = "data/archive.db"
+# SITES_FILE: the registry `scrapy crawl <cms> -a site=<id>` reads.
+SITES_FILE = "sites.toml"
+# LISTING_MAX_PAGES: how deep pagination of one listing goes in one crawl.
+LISTING_MAX_PAGES = 5

@@ -1,0 +1,27 @@
+"""One spider and one profile per CMS family."""
+
+from __future__ import annotations
+
+from .base import CmsProfile, CmsSpider
+from .nukeviet import NukeVietProfile, NukeVietSpider
+from .onecms import OneCmsProfile, OneCmsSpider
+
+PROFILES: dict[str, type[CmsProfile]] = {
+    p.name: p for p in (NukeVietProfile, OneCmsProfile, CmsProfile)
+}
+SPIDERS: dict[str, type[CmsSpider]] = {
+    s.name: s for s in (NukeVietSpider, OneCmsSpider)
+}
+
+
+def detect_profile(html: str) -> type[CmsProfile]:
+    """The CMS family whose fingerprints the page carries; the generic profile otherwise."""
+    for profile in PROFILES.values():
+        if profile is not CmsProfile and profile.matches(html):
+            return profile
+    return CmsProfile
+
+
+def spider_for(cms: str | None) -> type[CmsSpider]:
+    """The family's spider; the detecting base spider when the CMS is not known."""
+    return SPIDERS.get(cms or "", CmsSpider)

@@ -1,0 +1,311 @@
+"""The shape every CMS family shares: a declarative profile and a thin spider that walks it.
+
+A profile says where a CMS keeps each part of a page (selectors as class data, a few hooks);
+the spider only decides which pages to fetch. Reading a page is the profile's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from parsel import Selector, SelectorList
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from scraper.items import ArticlePage, NoticeRef
+from scraper.normalize.dates import DateCandidate, parse_vn_datetime
+from scraper.normalize.docnumbers import parse_doc_number
+from scraper.normalize.text import clean_text
+from scraper.registry import RegistryError, Site, load_registry
+
+ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
+
+
+def first(sel: Selector, selectors: Iterable[str]) -> SelectorList | None:
+    """The matches of the first selector that matches anything."""
+    for css in selectors:
+        found = sel.css(css)
+        if found:
+            return found
+    return None
+
+
+def text_of(found: SelectorList | Selector | None) -> str:
+    if found is None:
+        return ""
+    node = found[0] if isinstance(found, SelectorList) else found
+    return clean_text(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
+
+
+def json_ld(sel: Selector) -> list[dict]:
+    """Every JSON-LD object on the page, @graph flattened; broken blocks skipped."""
+    objects: list[dict] = []
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+            elif isinstance(item, list):
+                stack.extend(item)
+    return objects
+
+
+def ld_article(sel: Selector) -> dict:
+    for obj in json_ld(sel):
+        types = obj.get("@type")
+        types = set(types) if isinstance(types, list) else {types}
+        if types & ARTICLE_TYPES and obj.get("@type") != "WebPage":
+            return obj
+    return {}
+
+
+def meta(sel: Selector, name: str) -> str | None:
+    value = sel.xpath(
+        f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
+    ).get()
+    return value.strip() if value else None
+
+
+class CmsProfile:
+    """Generic defaults; a CMS family overrides selectors and, rarely, a hook."""
+
+    name: ClassVar[str] = "generic"
+
+    # --- detection: does a page come from this CMS? ---
+    generator: ClassVar[re.Pattern[str] | None] = None
+    signatures: ClassVar[tuple[re.Pattern[str], ...]] = ()
+
+    # --- crawl ---
+    start_paths: ClassVar[tuple[str, ...]] = ()
+    article_path: ClassVar[re.Pattern[str]] = re.compile(r"\.html?$")
+    listing_item_css: ClassVar[tuple[str, ...]] = ("article", ".item", "li")
+    listing_date_css: ClassVar[tuple[str, ...]] = ("time::attr(datetime)", ".time", ".date")
+    next_page_css: ClassVar[tuple[str, ...]] = ('a[rel="next"]::attr(href)',)
+    # links inside these never lead to the listing's own articles
+    listing_exclude_css: ClassVar[tuple[str, ...]] = ("header", "nav", "footer", "aside")
+
+    # --- article page ---
+    title_css: ClassVar[tuple[str, ...]] = ("h1",)
+    lead_css: ClassVar[tuple[str, ...]] = ()
+    lead_image_css: ClassVar[tuple[str, ...]] = ()
+    body_css: ClassVar[tuple[str, ...]] = ("article", "main")
+    byline_css: ClassVar[tuple[str, ...]] = ()
+    date_css: ClassVar[tuple[str, ...]] = ("time",)
+
+    # --- notices (sidebar blocks and notice listings) ---
+    notice_item_css: ClassVar[tuple[str, ...]] = ()
+    notice_number_css: ClassVar[tuple[str, ...]] = ()
+    notice_title_css: ClassVar[tuple[str, ...]] = ()
+    notice_date_css: ClassVar[tuple[str, ...]] = ()
+
+    # ---------------------------------------------------------------- detection
+    @classmethod
+    def matches(cls, html: str) -> bool:
+        head = html[:200_000]
+        if cls.generator is not None:
+            gen = re.search(r'<meta[^>]+name=["\']generator["\'][^>]*>', head, re.I)
+            if gen and cls.generator.search(gen.group(0)):
+                return True
+        return any(sig.search(head) for sig in cls.signatures)
+
+    # ---------------------------------------------------------------- crawl hooks
+    def is_article_url(self, url: str, site_host: str) -> bool:
+        parts = urlsplit(url)
+        return parts.hostname == site_host and bool(self.article_path.search(parts.path))
+
+    def listing_links(self, sel: Selector, url: str, site_host: str) -> list[tuple[str, str | None]]:
+        """(article URL, date shown beside it) for each teaser of a listing page."""
+        excluded = set()
+        for css in self.listing_exclude_css + self.notice_item_css:
+            for node in sel.css(css):
+                excluded.update(node.css("a::attr(href)").getall())
+        links: dict[str, str | None] = {}
+        for item in first(sel, self.listing_item_css) or []:
+            for href in item.css("a::attr(href)").getall():
+                absolute = urljoin(url, href.strip())
+                if href in excluded or not self.is_article_url(absolute, site_host):
+                    continue
+                if absolute not in links:
+                    links[absolute] = text_of(first(item, self.listing_date_css)) or None
+                break
+        return list(links.items())
+
+    def next_pages(self, sel: Selector, url: str) -> list[str]:
+        found = first(sel, self.next_page_css)
+        return [urljoin(url, h.strip()) for h in (found.getall() if found else []) if h.strip()]
+
+    # ---------------------------------------------------------------- page hooks
+    def parse(self, sel: Selector, url: str) -> ArticlePage:
+        """Select the parts of an article page; normalization happens later."""
+        body = first(sel, self.body_css)
+        lead = first(sel, self.lead_css)
+        return ArticlePage(
+            url=url,
+            cms=self.name,
+            title=self.title(sel),
+            site_name=meta(sel, "og:site_name"),
+            lead_html=lead[0].get() if lead else None,
+            lead_image=self.lead_image(sel, url),
+            body_html=body[0].get() if body else "",
+            byline=self.byline(sel),
+            dates=self.dates(sel),
+            notices=self.notices(sel, url),
+        )
+
+    def title(self, sel: Selector) -> str:
+        return (
+            text_of(first(sel, self.title_css))
+            or clean_text(ld_article(sel).get("headline"))
+            or clean_text(meta(sel, "og:title"))
+            or text_of(sel.css("title"))
+        )
+
+    def byline(self, sel: Selector) -> str | None:
+        return text_of(first(sel, self.byline_css)) or None
+
+    def lead_image(self, sel: Selector, url: str) -> dict | None:
+        found = first(sel, self.lead_image_css)
+        if not found:
+            return None
+        src = found.css("img::attr(data-src), img::attr(src)").get()
+        caption = text_of(found.css("figcaption, em, .caption")) or None
+        return {"src": urljoin(url, src.strip()), "caption": caption} if src else None
+
+    def page_zone(self, sel: Selector) -> Any:
+        """The zone the page printed its times in, when it says (None: Vietnam)."""
+        return None
+
+    def dates(self, sel: Selector) -> list[DateCandidate]:
+        """Candidates in order of trust: JSON-LD, meta, microdata, then the visible widget."""
+        zone = self.page_zone(sel)
+        ld = ld_article(sel).get("datePublished")
+        visible = first(sel, self.date_css)
+        return [
+            DateCandidate(ld if isinstance(ld, str) else "", "iso"),
+            DateCandidate(meta(sel, "article:published_time") or "", "iso", zone),
+            DateCandidate(sel.css("time::attr(datetime)").get() or "", "iso", zone),
+            DateCandidate(text_of(visible), "text", zone),
+        ]
+
+    def notices(self, sel: Selector, url: str) -> list[NoticeRef]:
+        """Notice items of sidebar blocks and notice listings on this page."""
+        refs: list[NoticeRef] = []
+        seen: set[tuple[str | None, str]] = set()
+        for item in first(sel, self.notice_item_css) or []:
+            number_text = text_of(first(item, self.notice_number_css))
+            title = text_of(first(item, self.notice_title_css)) or text_of(item.css("a"))
+            doc = parse_doc_number(number_text or title)
+            day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
+            href = item.css("a::attr(href)").get()
+            ref = NoticeRef(
+                doc_number=doc.canonical if doc else None,
+                title=title,
+                date=day.date().isoformat() if day else None,
+                url=urljoin(url, href.strip()) if href else None,
+            )
+            if (ref.doc_number, ref.title) not in seen and ref.title:
+                seen.add((ref.doc_number, ref.title))
+                refs.append(ref)
+        return refs
+
+
+class CmsSpider(scrapy.Spider):
+    """Home page, listing pages (bounded pagination), then each article once.
+
+    Run as `scrapy crawl <cms> -a site=<id>`, or by `scraper crawl` with a Site object.
+    """
+
+    name = "cms"
+    profile_class: ClassVar[type[CmsProfile] | None] = None
+
+    def __init__(self, site: Site | str | None = None, sites_file: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._site_arg = site
+        self._sites_file = sites_file
+        self.site: Site
+        self.profile: CmsProfile | None = self.profile_class() if self.profile_class else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CmsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.site = spider._resolve_site(crawler.settings)
+        spider.allowed_domains = [spider.site.host]
+        spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
+        return spider
+
+    def _resolve_site(self, settings: Any) -> Site:
+        if isinstance(self._site_arg, Site):
+            return self._site_arg
+        if not self._site_arg:
+            raise RegistryError(f"spider '{self.name}' needs a site: -a site=<id>")
+        sites = load_registry(self._sites_file or settings.get("SITES_FILE"))
+        for site in sites:
+            if site.id == self._site_arg:
+                return site
+        raise RegistryError(f"no site '{self._site_arg}' in the registry")
+
+    # ---------------------------------------------------------------- requests
+    def _request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield self._request(self.site.url, self.parse_home)
+
+    def parse_home(self, response: Response) -> Iterable[Any]:
+        """The home page: detect the CMS if unknown, then its teasers and the listing pages."""
+        if self.profile is None:
+            from spiders import detect_profile
+
+            self.profile = detect_profile(response.text)()
+            self.logger.info("%s: detected CMS %s", self.site.id, self.profile.name)
+        yield from self.parse_listing(response, page=0)
+        starts = self.site.start_urls or tuple(
+            urljoin(self.site.url, p) for p in self.profile.start_paths
+        )
+        for url in starts:
+            yield self._request(url, self.parse_listing, page=1)
+
+    def parse_listing(self, response: Response, page: int | None = None) -> Iterable[Any]:
+        assert self.profile is not None
+        page = response.meta.get("page", 1) if page is None else page
+        self.crawler.stats.inc_value("scraper/listing_pages")
+        for url, shown in self.profile.listing_links(response.selector, response.url,
+                                                     self.site.host):
+            yield self._request(url, self.parse_article, listing_date=shown)
+        if page and page < self.max_pages:
+            for url in self.profile.next_pages(response.selector, response.url):
+                yield self._request(url, self.parse_listing, page=page + 1)
+
+    def parse_article(self, response: Response) -> Iterable[ArticlePage]:
+        assert self.profile is not None
+        if not isinstance(response, scrapy.http.TextResponse):
+            self._count_error(response.url, "not a text page")
+            return
+        page = self.profile.parse(response.selector, response.url)
+        page.site_id = self.site.id
+        shown = response.meta.get("listing_date")
+        if shown:
+            page.dates.append(DateCandidate(shown, "text"))
+        yield page
+
+    # ---------------------------------------------------------------- failures
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        self._count_error(url, failure.getErrorMessage() or repr(failure.value))
+
+    def _count_error(self, url: str, reason: str) -> None:
+        self.crawler.stats.inc_value("scraper/errors")
+        self.logger.warning("%s: failed %s: %s", self.site.id, url, reason)

@@ -1,0 +1,5 @@
+"""The SQLite archive."""
+
+from .archive import Archive
+
+__all__ = ["Archive"]
