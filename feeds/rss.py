@@ -38,8 +38,8 @@ def build_rss(rows: list[dict], *, title: str, link: str, self_url: str, descrip
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.title(title)
-    fg.link(href=link, rel="alternate")
     fg.link(href=self_url, rel="self")
+    fg.link(href=link, rel="alternate")  # last: feedgen makes the last link RSS's <link>
     fg.description(description)
     fg.language("vi")
     fg.ttl(TTL_MINUTES)

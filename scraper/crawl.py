@@ -31,7 +31,7 @@ def run_crawl(sites: list[Site], db_path: str | Path,
     process (the scheduler runs each crawl in a child process).
     """
     Archive(db_path).close()  # create the schema before crawlers open it concurrently
-    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db_path, overrides))
     for site in sites:
         process.crawl(spider_for(site.cms), site=site)
     process.start()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterable
+from copy import deepcopy
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector, SelectorList
+from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -88,6 +90,7 @@ class CmsProfile:
 
     # --- crawl ---
     start_paths: ClassVar[tuple[str, ...]] = ()
+    notice_paths: ClassVar[tuple[str, ...]] = ()
     article_path: ClassVar[re.Pattern[str]] = re.compile(r"\.html?$")
     listing_item_css: ClassVar[tuple[str, ...]] = ("article", ".item", "li")
     listing_date_css: ClassVar[tuple[str, ...]] = ("time::attr(datetime)", ".time", ".date")
@@ -100,6 +103,8 @@ class CmsProfile:
     lead_css: ClassVar[tuple[str, ...]] = ()
     lead_image_css: ClassVar[tuple[str, ...]] = ()
     body_css: ClassVar[tuple[str, ...]] = ("article", "main")
+    # page furniture a theme puts inside the body element (ad boxes, share bars)
+    body_drop_css: ClassVar[tuple[str, ...]] = ()
     byline_css: ClassVar[tuple[str, ...]] = ()
     date_css: ClassVar[tuple[str, ...]] = ("time",)
 
@@ -126,15 +131,15 @@ class CmsProfile:
 
     def listing_links(self, sel: Selector, url: str, site_host: str) -> list[tuple[str, str | None]]:
         """(article URL, date shown beside it) for each teaser of a listing page."""
-        excluded = set()
-        for css in self.listing_exclude_css + self.notice_item_css:
-            for node in sel.css(css):
-                excluded.update(node.css("a::attr(href)").getall())
+        fenced = {node.root for css in self.listing_exclude_css + self.notice_item_css
+                  for node in sel.css(css)}
         links: dict[str, str | None] = {}
         for item in first(sel, self.listing_item_css) or []:
+            if item.root in fenced or any(a in fenced for a in item.root.iterancestors()):
+                continue
             for href in item.css("a::attr(href)").getall():
                 absolute = urljoin(url, href.strip())
-                if href in excluded or not self.is_article_url(absolute, site_host):
+                if not self.is_article_url(absolute, site_host):
                     continue
                 if absolute not in links:
                     links[absolute] = text_of(first(item, self.listing_date_css)) or None
@@ -143,7 +148,8 @@ class CmsProfile:
 
     def next_pages(self, sel: Selector, url: str) -> list[str]:
         found = first(sel, self.next_page_css)
-        return [urljoin(url, h.strip()) for h in (found.getall() if found else []) if h.strip()]
+        pages = [urljoin(url, h.strip()) for h in (found.getall() if found else [])]
+        return [p for p in pages if p.startswith(("http://", "https://")) and p != url]
 
     # ---------------------------------------------------------------- page hooks
     def parse(self, sel: Selector, url: str) -> ArticlePage:
@@ -157,11 +163,21 @@ class CmsProfile:
             site_name=meta(sel, "og:site_name"),
             lead_html=lead[0].get() if lead else None,
             lead_image=self.lead_image(sel, url),
-            body_html=body[0].get() if body else "",
+            body_html=self.body_html(body[0]) if body else "",
             byline=self.byline(sel),
             dates=self.dates(sel),
             notices=self.notices(sel, url),
         )
+
+    def body_html(self, body: Selector) -> str:
+        """The body element's HTML without the theme's in-body furniture (page left untouched)."""
+        if not self.body_drop_css:
+            return body.get()
+        copy = Selector(root=deepcopy(body.root))
+        for css in self.body_drop_css:
+            for node in copy.css(css):
+                node.drop()
+        return copy.get()
 
     def title(self, sel: Selector) -> str:
         return (
@@ -243,6 +259,7 @@ class CmsSpider(scrapy.Spider):
         spider.site = spider._resolve_site(crawler.settings)
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
 
     def _resolve_site(self, settings: Any) -> Site:
@@ -283,6 +300,8 @@ class CmsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("scraper/listing_pages")
         for url, shown in self.profile.listing_links(response.selector, response.url,
                                                      self.site.host):
+            if self.is_notice_url(url):
+                continue  # notices have their own flow, not the article archive
             yield self._request(url, self.parse_article, listing_date=shown)
         if page and page < self.max_pages:
             for url in self.profile.next_pages(response.selector, response.url):
@@ -300,11 +319,22 @@ class CmsSpider(scrapy.Spider):
             page.dates.append(DateCandidate(shown, "text"))
         yield page
 
+    def is_notice_url(self, url: str) -> bool:
+        assert self.profile is not None
+        prefixes = self.site.notice_urls or tuple(
+            urljoin(self.site.url, p) for p in self.profile.notice_paths
+        )
+        return any(url.startswith(p) for p in prefixes)
+
     # ---------------------------------------------------------------- failures
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         self._count_error(url, failure.getErrorMessage() or repr(failure.value))
+
+    def on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        """A page our code could not handle: counted like a fetch failure; the crawl goes on."""
+        self._count_error(response.url, f"extraction failed: {failure.getErrorMessage()}")
 
     def _count_error(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value("scraper/errors")

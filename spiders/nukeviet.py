@@ -26,10 +26,9 @@ class NukeVietProfile(CmsProfile):
         r"[\w%.-]+-\d+\.html$"
     )
     listing_item_css = (
-        ".news_column .panel-body, .news_column li, .viewcat_list li, .viewgrid .item,"
-        " ul.related li, .column-margin-left, .news-item",
+        ".news_column .panel-body, .news_column li, .viewcat_list li, .viewgrid .item, .news-item",
     )
-    listing_date_css = (".text-muted", "span.time", "em", ".date")
+    listing_date_css = (".text-muted li", ".text-muted", "span.time", "em", ".date")
     next_page_css = (
         'ul.pagination li a[rel="next"]::attr(href)',
         'ul.pagination li.active + li a::attr(href)',
@@ -41,17 +40,18 @@ class NukeVietProfile(CmsProfile):
     lead_css = ('.hometext[itemprop="description"]', ".hometext")
     lead_image_css = ("#hometext-imgleft", ".imghome", "figure.article.left")
     body_css = ("#news-bodyhtml", ".bodytext", '[itemprop="articleBody"]')
-    byline_css = (".news_column .author", 'p.h5.text-right', '[itemprop="author"] [itemprop="name"]')
+    # detail.tpl prints "Tác giả: …" as p.h5.text-right; the hidden itemprop=author is often a
+    # placeholder ("Ban Biên tập"), so it is not read.
+    byline_css = (".news_column p.h5.text-right", ".news_column .author")
     # The visible publish time; itemprop=datePublished is the *edit* time on NukeViet.
     date_css = (".news_column span.h5", "span.h5", ".time")
 
     notice_item_css = (
-        ".block-thongbao li, .block_notice li, .notice li, .thongbao li,"
-        " .block-news-notice .item",
+        ".block-thongbao > li, .block_notice li, .thongbao li, .block-news-notice .item",
     )
-    notice_number_css = (".symbol", ".doc-number", "strong", "b")
-    notice_title_css = (".title", "a")
-    notice_date_css = (".date", ".time", "span.text-muted", "em")
+    notice_number_css = (".tb-symbol", ".symbol", ".doc-number", "strong", "b")
+    notice_title_css = (".tb-title", ".title", "a")
+    notice_date_css = (".tb-date", ".date", ".time", "span.text-muted", "em")
 
     def page_zone(self, sel: Selector):  # noqa: ANN201 - a tzinfo
         """NukeViet renders times in the visitor's zone and says which in nv_my_ofs."""

@@ -28,6 +28,7 @@ _NAME_SPLIT = re.compile(r"[\s\-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chuthich|chu-thich|image_?text", re.I)
+_HEADING_LIKE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
 MAX_CAPTION_LEN = 400
 
@@ -101,9 +102,8 @@ def prune_widgets(root: Tag) -> None:
         if is_widget(tag):
             tag.decompose()
             continue
-        if tag.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b"):
-            if fold(tag.get_text(" ")) in bp.WIDGET_HEADINGS:
-                _drop_heading_and_list(tag)
+        if tag.name in _HEADING_LIKE and fold(tag.get_text(" ")) in bp.WIDGET_HEADINGS:
+            _drop_heading_and_list(tag)
 
 
 def _drop_heading_and_list(heading: Tag) -> None:

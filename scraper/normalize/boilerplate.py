@@ -36,7 +36,7 @@ WIDGET_HEADINGS = (
     "nhung tin moi hon", "nhung tin cu hon", "tin moi", "tin moi nhat", "moi nhat",
     "tin cung chuyen muc", "xem them", "doc them", "theo dong su kien", "tieu diem",
     "noi bat", "dung bo lo", "lien ket website", "thong ke truy cap", "luot truy cap",
-    "thong bao - moi hop", "tu khoa", "tags", "chia se", "danh gia bai viet",
+    "thong bao - moi hop", "tu khoa", "tags", "chia se", "danh gia bai viet", "quang cao",
 )
 
 # Alt texts that are placeholders or file names, never captions.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import mimetypes
 import threading
 from http import HTTPStatus
-from io import BytesIO
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
