@@ -37,6 +37,17 @@ def _table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def _datasette_command() -> str:
+    """How to start Datasette from here: the one installed beside this Python if any."""
+    beside = Path(sys.executable).parent / "datasette"
+    if not beside.exists():
+        return "datasette"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
+
+
 SUMMARY_COLUMNS = [("id", "site"), ("pages", "pages"), ("new", "new"), ("updated", "updated"),
                    ("errors", "errors"), ("articles", "archived"), ("status", "status")]
 
@@ -67,7 +78,7 @@ def demo(out: Path) -> None:
         click.echo(f"  {(row['published'] or '')[:16]}  [{row['site_id']}] {row['title']}")
     click.echo(
         f"\nArchive: {db}\nFeed:    {feeds / 'rss.xml'}\n"
-        f"Browse the archive:  datasette {db}   (then open http://127.0.0.1:8001/)"
+        f"Browse the archive:  {_datasette_command()} {db}   (then open http://127.0.0.1:8001/)"
     )
     failed = [r["id"] for r in summary if r["status"] != "ok" or not r["articles"]]
     if failed:
