@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from .base import CmsProfile, CmsSpider
+from .generic import GenericProfile, GenericSpider
 from .nukeviet import NukeVietProfile, NukeVietSpider
 from .onecms import OneCmsProfile, OneCmsSpider
 
 PROFILES: dict[str, type[CmsProfile]] = {
-    p.name: p for p in (NukeVietProfile, OneCmsProfile, CmsProfile)
+    p.name: p for p in (NukeVietProfile, OneCmsProfile, GenericProfile)
 }
 SPIDERS: dict[str, type[CmsSpider]] = {
-    s.name: s for s in (NukeVietSpider, OneCmsSpider)
+    s.name: s for s in (NukeVietSpider, OneCmsSpider, GenericSpider)
 }
 
 
 def detect_profile(html: str) -> type[CmsProfile]:
     """The CMS family whose fingerprints the page carries; the generic profile otherwise."""
     for profile in PROFILES.values():
-        if profile is not CmsProfile and profile.matches(html):
+        if profile is not GenericProfile and profile.matches(html):
             return profile
-    return CmsProfile
+    return GenericProfile
 
 
 def spider_for(cms: str | None) -> type[CmsSpider]:

@@ -82,7 +82,7 @@ def meta(sel: Selector, name: str) -> str | None:
 class CmsProfile:
     """Generic defaults; a CMS family overrides selectors and, rarely, a hook."""
 
-    name: ClassVar[str] = "generic"
+    name: ClassVar[str] = "base"
 
     # --- detection: does a page come from this CMS? ---
     generator: ClassVar[re.Pattern[str] | None] = None

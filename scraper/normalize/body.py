@@ -21,6 +21,8 @@ BLOCK_TAGS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody", "tfoot",
     "tr", "td", "th", "figure", "figcaption", "hr", "address", "caption",
 })
+# Block elements inside a cell make a table a layout table.
+LAYOUT_MARKERS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote"]
 HEADING_LEVEL = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 INLINE_MARKUP = {"strong": "strong", "b": "strong", "em": "em", "i": "em"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -131,14 +133,14 @@ def _caption_of(img: Tag) -> tuple[str | None, Tag | None]:
     if figure is not None:
         cap = figure.find("figcaption")
         return (clean_text(cap.get_text(" ")) or None, cap) if cap else (None, None)
-    table = img.find_parent("table")
-    if table is not None and len(table.find_all("img")) == 1:
+    table = _image_table(img)
+    if table is not None:
         rows = [r for r in table.find_all("tr") if not r.find("img")]
         text = clean_text(" ".join(r.get_text(" ") for r in rows))
-        if text and len(text) <= MAX_CAPTION_LEN:
+        if text:
             return text, None
-    holder = _picture_holder(img)
-    sibling = holder.find_next_sibling(True) if holder is not None else None
+    holder = _picture_holder(img) or img
+    sibling = holder.find_next_sibling(True)
     if sibling is not None and _looks_like_caption(sibling):
         return clean_text(sibling.get_text(" ")), sibling
     return None, None
@@ -194,11 +196,16 @@ def mark_figures(root: Tag, soup: BeautifulSoup, base_url: str) -> None:
 
 
 def _image_table(img: Tag) -> Tag | None:
+    """A small table that frames one picture and its caption (CKEditor's table.image)."""
     table = img.find_parent("table")
-    if table is not None and len(table.find_all("img")) == 1:
-        rows = [r for r in table.find_all("tr") if not r.find("img")]
-        if len(clean_text(" ".join(r.get_text(" ") for r in rows))) <= MAX_CAPTION_LEN:
-            return table
+    if table is None or len(table.find_all("img")) != 1 or len(table.find_all("tr")) > 3:
+        return None
+    cell = img.find_parent(["td", "th"])
+    if cell is not None and clean_text(cell.get_text(" ")):
+        return None
+    rows = [r for r in table.find_all("tr") if not r.find("img")]
+    if len(clean_text(" ".join(r.get_text(" ") for r in rows))) <= MAX_CAPTION_LEN:
+        return table
     return None
 
 
@@ -327,6 +334,13 @@ class _Walker:
 
     def _table(self, tag: Tag) -> None:
         self._flush()
+        if tag.find(LAYOUT_MARKERS):
+            # a table used for page layout: its cells hold paragraphs, not data
+            for cell in tag.find_all(["td", "th"]):
+                if cell.find_parent("table") is tag:
+                    self._children(cell, False)
+                    self._flush()
+            return
         self.groups += 1
         group = self.groups
         for row in tag.find_all("tr"):
