@@ -6,12 +6,13 @@ from .base import CmsProfile, CmsSpider
 from .generic import GenericProfile, GenericSpider
 from .nukeviet import NukeVietProfile, NukeVietSpider
 from .onecms import OneCmsProfile, OneCmsSpider
+from .vhv import VhvProfile, VhvSpider
 
 PROFILES: dict[str, type[CmsProfile]] = {
-    p.name: p for p in (NukeVietProfile, OneCmsProfile, GenericProfile)
+    p.name: p for p in (NukeVietProfile, OneCmsProfile, VhvProfile, GenericProfile)
 }
 SPIDERS: dict[str, type[CmsSpider]] = {
-    s.name: s for s in (NukeVietSpider, OneCmsSpider, GenericSpider)
+    s.name: s for s in (NukeVietSpider, OneCmsSpider, VhvSpider, GenericSpider)
 }
 
 

@@ -1,0 +1,84 @@
+"""Every hand-labelled page of the corpus through the spiders' own extraction path."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from bench.corpus import boilerplate_found, load_corpus, text_f1
+from scraper.extract import decode_page, extract_page
+from spiders import PROFILES
+
+PAGES = load_corpus()
+MIN_F1 = 0.98
+
+
+def visible(html: str) -> str:
+    if not html.strip():
+        return ""
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    return " ".join([tree.text_content(), *tree.xpath("//img/@alt")])
+
+
+@pytest.fixture(scope="module", params=PAGES, ids=lambda p: f"{p.family}/{p.name}")
+def extracted(request):
+    page = request.param
+    cms = None if page.family == "generic" else page.family
+    html = decode_page(page.body, page.content_type)
+    return page, extract_page(html, page.url, cms)
+
+
+def test_every_family_has_three_pages():
+    families = {p.family for p in PAGES}
+    for name in PROFILES:
+        if name in families:
+            assert sum(p.family == name for p in PAGES) >= 3, name
+
+
+def test_title(extracted):
+    page, record = extracted
+    assert record.title == page.gold["title"]
+
+
+def test_published_to_the_minute(extracted):
+    page, record = extracted
+    expected = page.gold["published"]
+    assert (record.published or "")[:16] == (expected or "")[:16]
+
+
+def test_author(extracted):
+    page, record = extracted
+    assert record.author == page.gold["author"]
+
+
+def test_summary(extracted):
+    page, record = extracted
+    assert record.summary == page.gold["summary"]
+
+
+def test_text_f1(extracted):
+    page, record = extracted
+    assert text_f1(page, record.text) >= MIN_F1
+
+
+def test_no_boilerplate(extracted):
+    page, record = extracted
+    assert boilerplate_found(page, record.text, visible(record.html)) == []
+    assert record.guard_hits == 0
+
+
+def test_images_and_captions(extracted):
+    page, record = extracted
+    assert [i["caption"] for i in record.images] == [i["caption"] for i in page.gold["images"]]
+    assert [i["src"] for i in record.images] == [i["src"] for i in page.gold["images"]]
+
+
+def test_documents(extracted):
+    page, record = extracted
+    assert record.documents == page.gold["documents"]
+
+
+def test_cms_is_detected(extracted):
+    page, _ = extracted
+    html = decode_page(page.body, page.content_type)
+    assert extract_page(html, page.url).cms == page.family
