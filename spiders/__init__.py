@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from .base import CmsProfile, CmsSpider
 from .generic import GenericProfile, GenericSpider
+from .liferay import LiferayProfile, LiferaySpider
 from .nukeviet import NukeVietProfile, NukeVietSpider
 from .onecms import OneCmsProfile, OneCmsSpider
 from .vhv import VhvProfile, VhvSpider
 
 PROFILES: dict[str, type[CmsProfile]] = {
-    p.name: p for p in (NukeVietProfile, OneCmsProfile, VhvProfile, GenericProfile)
+    p.name: p for p in (NukeVietProfile, OneCmsProfile, VhvProfile, LiferayProfile, GenericProfile)
 }
 SPIDERS: dict[str, type[CmsSpider]] = {
-    s.name: s for s in (NukeVietSpider, OneCmsSpider, VhvSpider, GenericSpider)
+    s.name: s for s in (NukeVietSpider, OneCmsSpider, VhvSpider, LiferaySpider, GenericSpider)
 }
 
 

@@ -170,11 +170,13 @@ class CmsProfile:
         )
 
     def body_html(self, body: Selector) -> str:
-        """The body element's HTML without the theme's in-body furniture (page left untouched)."""
-        if not self.body_drop_css:
+        """The body element's HTML without the theme's in-body furniture or the lead
+        (the page itself is left untouched)."""
+        drop = self.body_drop_css + self.lead_css
+        if not any(body.css(css) for css in drop):
             return body.get()
         copy = Selector(root=deepcopy(body.root))
-        for css in self.body_drop_css:
+        for css in drop:
             for node in copy.css(css):
                 node.drop()
         return copy.get()
