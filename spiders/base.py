@@ -38,7 +38,7 @@ def first(sel: Selector, selectors: Iterable[str]) -> SelectorList | None:
 
 
 def text_of(found: SelectorList | Selector | None) -> str:
-    if found is None:
+    if found is None or (isinstance(found, SelectorList) and not found):
         return ""
     node = found[0] if isinstance(found, SelectorList) else found
     return clean_text(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))

@@ -33,6 +33,7 @@ _CAPTION_CLASS = re.compile(r"caption|desc|note|chuthich|chu-thich|image_?text",
 _HEADING_LIKE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
 MAX_CAPTION_LEN = 400
+MAX_HEADING_LEN = 60  # widget headings are short; longer text is never compared
 
 
 @dataclass(slots=True)
@@ -87,9 +88,9 @@ def is_widget(tag: Tag) -> bool:
         return True
     if tag.name in ("div", "section", "ul", "table", "dl"):
         head = tag.find(string=lambda s: bool(s.strip()))
-        if head is not None:
+        if head is not None and len(head) <= MAX_HEADING_LEN:
             first = fold(head)
-            if first in bp.WIDGET_HEADINGS and len(fold(tag.get_text(" "))) > len(first):
+            if first in bp.WIDGET_HEADINGS and len(tag.get_text(strip=True)) > len(head.strip()):
                 return True
     return False
 
@@ -104,8 +105,10 @@ def prune_widgets(root: Tag) -> None:
         if is_widget(tag):
             tag.decompose()
             continue
-        if tag.name in _HEADING_LIKE and fold(tag.get_text(" ")) in bp.WIDGET_HEADINGS:
-            _drop_heading_and_list(tag)
+        if tag.name in _HEADING_LIKE:
+            text = tag.get_text(" ")
+            if len(text) <= MAX_HEADING_LEN and fold(text) in bp.WIDGET_HEADINGS:
+                _drop_heading_and_list(tag)
 
 
 def _drop_heading_and_list(heading: Tag) -> None:

@@ -5,23 +5,30 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that look like spaces or hyphens but break literal matches.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\t\r\f\v"), " ")
-_DELETE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
-# ETH is what Đ becomes when windows-1258 bytes are read as cp1252; in Vietnamese text it is Đ.
-_ETH = {ord("Ð"): "Đ", ord("ð"): "đ"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that look like spaces or hyphens but break literal matches, invisible ones, and ETH
+# (what Đ becomes when windows-1258 bytes are read as cp1252; in Vietnamese text it is Đ).
+_REPLACE = {
+    **dict.fromkeys("\u00a0\u2007\u202f\u3000\t\r\f\v", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+    **dict.fromkeys("\u2010\u2011", "-"),
+    "Ð": "Đ", "ð": "đ",
+}
+# One pass over the few odd characters, found by regex: most text has none of them.
+_ODD = re.compile("[" + "".join(_REPLACE) + "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WS = re.compile(r"[ \n]+")
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _REPLACE.get(match.group(), "")
 
 
 def clean_text(value: str | None) -> str:
     """NFC, one space between words, no invisible or control characters."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value)
-    value = value.translate(_SPACES).translate(_DELETE).translate(_HYPHENS).translate(_ETH)
-    value = _CONTROL.sub("", value)
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    value = _ODD.sub(_replace, value)
     return _WS.sub(" ", value).strip()
 
 
