@@ -8,12 +8,17 @@ from .liferay import LiferayProfile, LiferaySpider
 from .nukeviet import NukeVietProfile, NukeVietSpider
 from .onecms import OneCmsProfile, OneCmsSpider
 from .vhv import VhvProfile, VhvSpider
+from .wordpress import WordPressProfile, WordPressSpider
 
 PROFILES: dict[str, type[CmsProfile]] = {
-    p.name: p for p in (NukeVietProfile, OneCmsProfile, VhvProfile, LiferayProfile, GenericProfile)
+    p.name: p for p in (
+        NukeVietProfile, OneCmsProfile, VhvProfile, LiferayProfile, WordPressProfile, GenericProfile
+    )
 }
 SPIDERS: dict[str, type[CmsSpider]] = {
-    s.name: s for s in (NukeVietSpider, OneCmsSpider, VhvSpider, LiferaySpider, GenericSpider)
+    s.name: s for s in (
+        NukeVietSpider, OneCmsSpider, VhvSpider, LiferaySpider, WordPressSpider, GenericSpider
+    )
 }
 
 

@@ -20,6 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scraper.items import ArticlePage, NoticeRef
+from scraper.normalize.body import image_src
 from scraper.normalize.dates import DateCandidate, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.text import clean_text
@@ -102,6 +103,8 @@ class CmsProfile:
     title_css: ClassVar[tuple[str, ...]] = ("h1",)
     lead_css: ClassVar[tuple[str, ...]] = ()
     lead_image_css: ClassVar[tuple[str, ...]] = ()
+    lead_caption_css: ClassVar[tuple[str, ...]] = ("figcaption", ".wp-caption-text", ".caption",
+                                                   "em")
     body_css: ClassVar[tuple[str, ...]] = ("article", "main")
     # page furniture a theme puts inside the body element (ad boxes, share bars)
     body_drop_css: ClassVar[tuple[str, ...]] = ()
@@ -196,9 +199,10 @@ class CmsProfile:
         found = first(sel, self.lead_image_css)
         if not found:
             return None
-        src = found.css("img::attr(data-src), img::attr(src)").get()
-        caption = text_of(found.css("figcaption, em, .caption")) or None
-        return {"src": urljoin(url, src.strip()), "caption": caption} if src else None
+        img = found.css("img")
+        src = image_src(img[0].attrib, url) if img else None
+        caption = text_of(first(found, self.lead_caption_css)) or None
+        return {"src": src, "caption": caption} if src else None
 
     def page_zone(self, sel: Selector) -> Any:
         """The zone the page printed its times in, when it says (None: Vietnam)."""

@@ -94,7 +94,8 @@ def test_lead_element_wins_and_its_repeat_in_the_body_goes():
 def test_bylines_leave_the_body():
     cases = {
         "<p>Một.</p><p>Tác giả bài viết: Phan Xuân Bính - Ban Tổ chức Đảng ủy</p>":
-            "Phan Xuân Bính - Ban Tổ chức Đảng ủy",
+            "Phan Xuân Bính",
+        "<p>Một.</p><p>Tác giả: Nguyễn Văn A</p>": "Nguyễn Văn A",
         "<p>Một.</p><p style='text-align:right'><strong>NGỌC DIỆP</strong></p>": "NGỌC DIỆP",
         "<p>Một.</p><p>Vương Thị Ninh</p><p>UVBCH, Phó Trưởng Ban Tổ chức Đảng ủy Khối</p>":
             "Vương Thị Ninh",

@@ -7,7 +7,9 @@ walk the tree into blocks, drop widget lines. Functions that change the soup say
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from html import escape
 from urllib.parse import urljoin
 
@@ -121,9 +123,10 @@ def _drop_heading_and_list(heading: Tag) -> None:
 # --- pictures ----------------------------------------------------------------------------
 
 
-def image_src(img: Tag, base_url: str) -> str | None:
+def image_src(attrs: Mapping[str, Any], base_url: str) -> str | None:
+    """The real picture of an <img> (lazy loaders keep it in data-src), as an absolute URL."""
     for attr in _LAZY_SRC:
-        value = (img.get(attr) or "").strip().split(" ")[0]
+        value = str(attrs.get(attr) or "").strip().split(" ")[0]
         if value and not value.startswith("data:"):
             absolute = urljoin(base_url, value)
             return absolute if absolute.startswith(("http://", "https://")) else None

@@ -21,11 +21,19 @@ _ROLE_WORDS = re.compile(
 MAX_ROLE_LEN = 160
 
 
+_UNIT_SEP = re.compile(r"\s+[-–]\s+|,\s+")
+
+
 def strip_label(value: str | None) -> str | None:
-    """The name from a byline, without "Tác giả bài viết:" and the like."""
+    """The writer's name from a byline: no "Tác giả bài viết:" label, no " - Ban …" unit."""
     value = clean_text(value)
     m = _LABEL.match(value)
-    return clean_text(m["name"]) if m else (value or None)
+    if m:
+        value = clean_text(m["name"])
+    parts = _UNIT_SEP.split(value, maxsplit=1)
+    if len(parts) == 2 and is_person_name(parts[0]) and _is_role(parts[1]):
+        value = parts[0]
+    return value or None
 
 
 def is_capitalised_name(text: str) -> bool:
@@ -55,9 +63,8 @@ def take_byline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
         return None, blocks
     last = paras[-1]
     text = blocks[last].text
-    m = _LABEL.match(text)
-    if m:
-        return clean_text(m["name"]), _without(blocks, last)
+    if _LABEL.match(text):
+        return strip_label(text), _without(blocks, last)
     if len(paras) >= 2 and paras[-2] == last - 1:
         name, role = blocks[last - 1].text, text
         if is_person_name(name) and _is_role(role):
