@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from scraper.items import ArticlePage, NoticeRef
 from scraper.normalize.body import image_src
+from scraper.normalize.byline import is_source_line
 from scraper.normalize.dates import DateCandidate, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.text import clean_text
@@ -193,7 +194,12 @@ class CmsProfile:
         )
 
     def byline(self, sel: Selector) -> str | None:
-        return text_of(first(sel, self.byline_css)) or None
+        """The first byline element that names a writer (not a "Nguồn tin:" source line)."""
+        for node in first(sel, self.byline_css) or []:
+            text = text_of(node)
+            if text and not is_source_line(text):
+                return text
+        return None
 
     def lead_image(self, sel: Selector, url: str) -> dict | None:
         found = first(sel, self.lead_image_css)

@@ -38,11 +38,12 @@ class NukeVietProfile(CmsProfile):
 
     title_css = ('h1.title[itemprop="headline"]', ".news_column h1.title", "h1.title", "h1")
     lead_css = ('.hometext[itemprop="description"]', ".hometext")
-    lead_image_css = ("#hometext-imgleft", ".imghome", "figure.article.left")
+    lead_image_css = ("#hometext-imgleft", ".news_column figure.article", "figure.article")
     body_css = ("#news-bodyhtml", ".bodytext", '[itemprop="articleBody"]')
     # detail.tpl prints "Tác giả: …" as p.h5.text-right; the hidden itemprop=author is often a
     # placeholder ("Ban Biên tập"), so it is not read.
-    byline_css = (".news_column p.h5.text-right", ".news_column .author")
+    byline_css = (".author-detail p.h5.text-right", ".news_column p.h5.text-right",
+                  "p.h5.text-right", ".news_column .author")
     # The visible publish time; itemprop=datePublished is the *edit* time on NukeViet.
     date_css = (".news_column span.h5", "span.h5", ".time")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from html import escape
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -149,7 +149,24 @@ def _caption_of(img: Tag) -> tuple[str | None, Tag | None]:
     sibling = holder.find_next_sibling(True)
     if sibling is not None and _looks_like_caption(sibling):
         return clean_text(sibling.get_text(" ")), sibling
+    inline = _inline_caption(img)
+    if inline is not None:
+        return clean_text(inline.get_text(" ")), inline
     return None, None
+
+
+def _inline_caption(img: Tag) -> Tag | None:
+    """<p><img><br><em>caption</em></p>: an emphasised line after the picture, in its block."""
+    parent = img.parent
+    if parent is None or parent.name not in ("p", "div", "center"):
+        return None
+    after = img.find_next_sibling(lambda t: t.name != "br")
+    if after is None or after.name not in ("em", "i", "span") or after.find("img"):
+        return None
+    if clean_text(after.get_text(" ")) != clean_text(parent.get_text(" ")):
+        return None
+    text = clean_text(after.get_text(" "))
+    return after if 0 < len(text) <= MAX_CAPTION_LEN else None
 
 
 def _picture_holder(img: Tag) -> Tag | None:
@@ -190,14 +207,14 @@ def mark_figures(root: Tag, soup: BeautifulSoup, base_url: str) -> None:
             img.decompose()
             continue
         caption, caption_tag = _caption_of(img)
+        if caption_tag is not None:
+            caption_tag.decompose()
         figure = soup.new_tag("figure")
         figure["data-src"] = src
         if caption:
             figure["data-caption"] = caption
         unit = img.find_parent("figure") or _image_table(img) or _picture_holder(img) or img
         unit.insert_before(figure)
-        if caption_tag is not None and not caption_tag.decomposed:
-            caption_tag.decompose()
         unit.decompose()
 
 

@@ -21,6 +21,14 @@ _ROLE_WORDS = re.compile(
 MAX_ROLE_LEN = 160
 
 
+# "Nguồn tin: …" names where a story came from, not who wrote it.
+_SOURCE = re.compile(r"^(?:nguồn(?:\s+tin)?|theo)\s*:", re.IGNORECASE)
+
+
+def is_source_line(text: str) -> bool:
+    return bool(_SOURCE.match(clean_text(text)))
+
+
 _UNIT_SEP = re.compile(r"\s+[-–]\s+|,\s+")
 
 
