@@ -24,11 +24,16 @@ class OneCmsProfile(CmsProfile):
     next_page_css = ('a.c-more::attr(href)', 'link[rel="next"]::attr(href)',
                      'a[rel="next"]::attr(href)')
 
-    title_css = ("h1.c-detail-head__title", ".c-detail-head h1", "h1.title", "h1")
-    lead_css = (".c-news-detail h2.desc", "h2.desc", ".sapo", ".c-detail-head__sapo")
+    title_css = ("h1.c-detail-head__title", "h1.sc-longform-header-title", ".c-detail-head h1",
+                 "h1.title", "h1")
+    lead_css = (".c-news-detail h2.desc", "h2.desc", ".sc-longform-header-sapo", ".block-sc-sapo",
+                ".sapo", ".c-detail-head__sapo")
     body_css = (".c-news-detail article.entry", "#abody", ".b-maincontent", ".c-news-detail")
-    body_drop_css = ("div.c-box", ".c-related", ".c-sticky-share")
-    date_css = ("span.c-detail-head__time", ".c-detail-head__row time", "time")
+    # the newer "longform" template prints its header inside the article element
+    body_drop_css = ("div.c-box", ".c-related", ".c-sticky-share", ".sc-longform-header")
+    byline_css = (".c-detail-head__author", ".sc-longform-header-author", ".block-sc-author")
+    date_css = ("span.c-detail-head__time", ".sc-longform-header-date", ".block-sc-publish-time",
+                ".c-detail-head__row time", "time")
 
     notice_item_css = ("li.c-notice-item, .c-notice-item",)
     notice_number_css = (".c-notice-item__symbol", ".symbol")

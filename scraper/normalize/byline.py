@@ -23,6 +23,9 @@ MAX_ROLE_LEN = 160
 
 # "Nguồn tin: …" names where a story came from, not who wrote it.
 _SOURCE = re.compile(r"^(?:nguồn(?:\s+tin)?|theo)\s*:", re.IGNORECASE)
+# "(Theo Báo Sơn La)", "Nguồn: Báo Nhân Dân" closing a syndicated story.
+_SOURCE_CREDIT = re.compile(r"^\(?\s*(?:theo|nguồn(?:\s+tin)?\s*:)\s+[^.;]{2,80}\)?$",
+                            re.IGNORECASE)
 
 
 def is_source_line(text: str) -> bool:
@@ -67,6 +70,9 @@ def _paragraphs(blocks: list[Block]) -> list[int]:
 def take_byline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     """Find a byline at the end or the start of the body; return it and the body without it."""
     paras = _paragraphs(blocks)
+    if paras and _SOURCE_CREDIT.match(blocks[paras[-1]].text):
+        blocks = _without(blocks, paras[-1])
+        paras = _paragraphs(blocks)
     if not paras:
         return None, blocks
     last = paras[-1]
