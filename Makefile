@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint bench-extract clean
 
 install: $(STAMP)
 
@@ -22,6 +22,12 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# Our extractor beside trafilatura on the labelled corpus, then the generic profile on the
+# 181-page benchmark in ../shared/extraction-benchmark (pass BENCHMARK=DIR to point elsewhere).
+bench-extract: $(STAMP)
+	$(BIN)/python bench/extract_corpus.py
+	$(BIN)/python bench/generic_benchmark.py $(BENCHMARK)
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info

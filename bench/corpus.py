@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
+
 from bench.shingles import token_f1
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
@@ -37,9 +39,18 @@ def load_corpus(root: Path = CORPUS) -> list[CorpusPage]:
     return pages
 
 
-def boilerplate_found(page: CorpusPage, text: str, html_visible: str) -> list[str]:
-    """Gold boilerplate strings that reached the extracted text or the visible HTML."""
-    return [b for b in page.gold["boilerplate"] if b in text or b in html_visible]
+def visible(html: str) -> str:
+    """What a reader sees of an HTML fragment: its text and alt texts, not its URLs."""
+    if not html.strip():
+        return ""
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    return " ".join([tree.text_content(), *tree.xpath("//img/@alt")])
+
+
+def boilerplate_found(page: CorpusPage, text: str, html: str = "") -> list[str]:
+    """Gold boilerplate strings that reached the extracted text or what the HTML shows."""
+    shown = visible(html)
+    return [b for b in page.gold["boilerplate"] if b in text or b in shown]
 
 
 def text_f1(page: CorpusPage, text: str) -> float:

@@ -21,10 +21,13 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus import CorpusPage, boilerplate_found, load_corpus, text_f1  # noqa: E402
 from scraper.extract import decode_page, extract_page  # noqa: E402
 
+GUARD_FIRED: dict[str, int] = {}
+
 
 def ours(page: CorpusPage, html: str) -> tuple[str, str]:
     cms = None if page.family == "generic" else page.family
     record = extract_page(html, page.url, cms)
+    GUARD_FIRED[page.name] = record.guard_hits
     return record.text, record.html
 
 
@@ -66,6 +69,9 @@ def main() -> None:
     base, mine = results["trafilatura"], results["ours"]
     print(f"ratio ours/trafilatura: F1 {mine['f1'] / base['f1']:.4f}, "
           f"speed {mine['pages_per_second'] / base['pages_per_second']:.2f}")
+    fired = sorted(name for name, hits in GUARD_FIRED.items() if hits)
+    print(f"phrase guard fired on {len(fired)} of {len(pages)} pages"
+          + (f": {', '.join(fired)}" if fired else ""))
 
 
 if __name__ == "__main__":

@@ -31,10 +31,12 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAME_SPLIT = re.compile(r"[\s\-_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chuthich|chu-thich|image_?text", re.I)
 _HEADING_LIKE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
 MAX_CAPTION_LEN = 400
+MAX_CENTERED_CAPTION = 250
 MAX_HEADING_LEN = 60  # widget headings are short; longer text is never compared
 
 
@@ -186,9 +188,13 @@ def _looks_like_caption(tag: Tag) -> bool:
     text = clean_text(tag.get_text(" "))
     if not text or len(text) > MAX_CAPTION_LEN or tag.find("img"):
         return False
-    names = " ".join(tag.get("class") or [])
+    inner_tags = tag.find_all(True, recursive=False)
+    names = " ".join([*tag.get("class", []),
+                      *(inner_tags[0].get("class", []) if len(inner_tags) == 1 else [])])
     if _CAPTION_CLASS.search(names) or tag.name == "figcaption":
         return True
+    if _CENTER_STYLE.search(tag.get("style") or "") and len(text) <= MAX_CENTERED_CAPTION:
+        return True  # editors centre the caption line under a picture
     inner = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
     wholly_em = len(inner) >= 1 and all(
         isinstance(c, Tag) and c.name in ("em", "i", "span", "br") and
