@@ -17,6 +17,7 @@ import sqlite_utils
 
 from scraper.items import Article
 from scraper.normalize.dates import VN
+from scraper.normalize.text import tone_key
 from scraper.registry import Site
 
 SaveResult = Literal["new", "updated", "unchanged"]
@@ -27,6 +28,12 @@ FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
 def now_iso() -> str:
     return datetime.now(VN).isoformat(timespec="seconds")
+
+
+def fingerprint(title: str, text: str) -> str:
+    """One key for one story however a site spells its tones or spaces ("uỷ"/"ủy")."""
+    key = tone_key(f"{title}\n{text}").casefold()
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def content_hash(record: dict) -> str:
@@ -61,7 +68,7 @@ class Archive:
                     "title": str, "summary": str, "author": str, "published": str,
                     "text": str, "html": str, "images": str, "documents": str,
                     "first_seen": str, "last_seen": str, "content_hash": str,
-                    "guard_hits": int,
+                    "fingerprint": str, "guard_hits": int,
                 },
                 pk="id",
                 foreign_keys=[("site_id", "sites", "id")],
@@ -69,6 +76,7 @@ class Archive:
             )
             db["articles"].create_index(["url"], unique=True)
             db["articles"].create_index(["published"])
+            db["articles"].create_index(["fingerprint"])
             db["articles"].create_index(["site_id", "published"])
             db["articles"].enable_fts(
                 ["title", "summary", "text"], tokenize=FTS_TOKENIZER, create_triggers=True
@@ -122,6 +130,7 @@ class Archive:
             "html": article.html, "images": json.dumps(article.images, ensure_ascii=False),
             "documents": json.dumps(article.documents, ensure_ascii=False),
             "guard_hits": article.guard_hits,
+            "fingerprint": fingerprint(article.title, article.text),
         }
         digest = content_hash(record)
         table = self.db["articles"]

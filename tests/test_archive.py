@@ -53,3 +53,15 @@ def test_crawl_rows(tmp_path):
     assert summary == [{"id": "a", "name": "A", "articles": 0, "pages": 3, "new": 1,
                         "updated": 0, "errors": 0, "status": "ok"}]
     archive.close()
+
+
+def test_fingerprint_ignores_tone_placement(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    archive.upsert_site(Site(id="a", name="A", url="https://a.vn/"))
+    archive.save_article(article(url="https://a.vn/1.html", text="Đảng ủy Khối họp."))
+    archive.save_article(article(url="https://a.vn/2.html", text="Đảng uỷ Khối  họp."))
+    archive.save_article(article(url="https://a.vn/3.html", text="Nội dung khác."))
+    keys = [r["fingerprint"] for r in archive.db.query(
+        "select fingerprint from articles order by url")]
+    assert keys[0] == keys[1] != keys[2]
+    archive.close()

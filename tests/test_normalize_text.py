@@ -22,3 +22,15 @@ def test_upper_name():
     assert is_upper_name("NGỌC DIỆP")
     assert not is_upper_name("Ngọc Diệp")
     assert not is_upper_name("COVID-19 ĐANG LÂY LAN MẠNH TRONG CỘNG ĐỒNG DÂN CƯ")
+
+
+def test_tone_key_unifies_old_and_new_placement():
+    from scraper.normalize.text import tone_key
+
+    assert tone_key("Đảng uỷ Khối") == tone_key("Đảng ủy Khối") == "Đảng ủy Khối"
+    assert tone_key("hoà hợp, khoẻ mạnh, thuỷ lợi") == "hòa hợp, khỏe mạnh, thủy lợi"
+    assert tone_key("khoá XI") == "khóa XI"
+    # closed syllables, qu/gi onsets, hat vowels and loanwords keep their form
+    for word in ("hoàn", "quý", "thuở", "khuỷu", "ngoẹo", "giữa", "gìn", "người", "Jitsi", "COVID"):
+        assert tone_key(word) == word, word
+    assert tone_key("ỦY BAN") == "ỦY BAN" and tone_key("UỶ BAN") == "ỦY BAN"

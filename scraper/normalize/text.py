@@ -55,3 +55,63 @@ def is_upper_name(value: str) -> bool:
         and value == value.upper()
         and value != value.lower()
     )
+
+
+# --- tone-mark placement -----------------------------------------------------------------
+# "hoà"/"hòa", "uỷ"/"ủy": two placements of one tone coexist, even inside one article. Text is
+# stored as published; comparisons go through tone_key, which moves every tone to the old-style
+# vowel (the majority in these sites' texts).
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_HAT_VOWELS = frozenset("ăâêôơư")
+_ONSETS = ("ngh", "ng", "gh", "gi", "qu", "ch", "kh", "nh", "ph", "th", "tr")
+_CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
+_VOWELS = frozenset("aăâeêioôơuưy")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _split_syllable(word: str) -> tuple[str, str, str] | None:
+    """onset, vowel nucleus, coda of a lower-case toneless syllable; None if not Vietnamese."""
+    onset = next((o for o in _ONSETS if word.startswith(o) and len(word) > len(o)), "")
+    if not onset and word[0] not in _VOWELS:
+        if word[0] not in "bcdđghklmnpqrstvx":
+            return None
+        onset = word[0]
+    rest = word[len(onset):]
+    if onset == "gi" and not any(c in _VOWELS for c in rest):
+        onset, rest = "g", word[1:]  # "gì", "gìn": the i is the vowel
+    coda = next((c for c in _CODAS if rest.endswith(c) and len(rest) > len(c)), "")
+    nucleus = rest[: len(rest) - len(coda)]
+    if not nucleus or any(c not in _VOWELS for c in nucleus):
+        return None
+    return onset, nucleus, coda
+
+
+def _old_style_position(nucleus: str, closed: bool) -> int:
+    hats = [i for i, c in enumerate(nucleus) if c in _HAT_VOWELS]
+    if hats:
+        return hats[-1]
+    if closed:
+        return len(nucleus) - 1
+    if len(nucleus) == 3:
+        return 1
+    return 0  # one vowel, or an open diphthong (oa, oe, uy included: "hòa", "thủy")
+
+
+def _retone(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in _TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    parts = _split_syllable(bare.lower())
+    if parts is None:
+        return word
+    onset, nucleus, coda = parts
+    at = len(onset) + _old_style_position(nucleus, bool(coda))
+    return unicodedata.normalize("NFC", bare[: at + 1] + tones[0] + bare[at + 1 :])
+
+
+def tone_key(value: str) -> str:
+    """The text with every tone mark on its old-style vowel: "Đảng uỷ" and "Đảng ủy" agree."""
+    return _WORD_RE.sub(lambda m: _retone(m.group()), clean_text(value))
