@@ -93,3 +93,9 @@ def test_site_is_frozen():
     site = Site(id="a", name="A", url="https://a.vn/")
     with pytest.raises(AttributeError):
         site.id = "b"  # type: ignore[misc]
+
+
+def test_the_shipped_registry_loads_and_waits_for_a_first_crawl():
+    shipped = load_registry(Path(__file__).resolve().parents[1] / "sites.toml")
+    assert len(shipped) >= 5
+    assert not select_sites(shipped)  # nothing enabled before a crawl has succeeded
