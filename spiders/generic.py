@@ -30,21 +30,23 @@ _LEADING_HEADINGS = re.compile(r"^\s*(?:<html>\s*<body>\s*)?(?:<h[12][^>]*>.*?</
 _INLINE = {"p", "span", "strong", "em", "b", "i", "a", "font", "u", "small", "big"}
 _SKIP_TEXT = {"script", "style", "noscript", "template"}
 # (not "form": ASP.NET portals wrap the whole page in one)
-_OUTSIDE = {"header", "nav", "footer", "aside", "select"}
+_OUTSIDE_ALWAYS = {"nav", "aside", "select"}
+_OUTSIDE_PAGE = {"header", "footer"}  # an <article>'s own header and footer hold its dateline
 _TITLE_SEP = re.compile(r"\s+[-|–:]{1,2}\s+")
 MIN_TITLE = 10
 _WORD = re.compile(r"\w+")
 MIN_AGREEMENT_RECALL = 0.8
 MIN_AGREEMENT_PRECISION = 0.99  # our element may say less, never more
 PROBES = 6  # the longest paragraphs used to find the article's element
-PROBE_LEN = 40
+PROBE_LEN = 60
 DATELINE_REACH = 30  # text nodes before and after the headline searched for the dateline
 
 
 def _text_nodes(root: _Element) -> list[tuple[_Element, str]]:
     """Every non-empty text of the page with the element that shows it, in document order."""
     nodes = []
-    for el in root.iter():
+    body = root.find("body")
+    for el in (body if body is not None else root).iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TEXT:
             continue
         if el.text and el.text.strip():
@@ -53,6 +55,18 @@ def _text_nodes(root: _Element) -> list[tuple[_Element, str]]:
         if el.tail and el.tail.strip() and parent is not None:
             nodes.append((parent, clean_text(el.tail)))
     return nodes
+
+
+def _page_furniture(el: _Element) -> bool:
+    """Inside the page's navigation, sidebars, or its (not an article's) header or footer."""
+    for ancestor in el.iterancestors():
+        if ancestor.tag in _OUTSIDE_ALWAYS:
+            return True
+        if ancestor.tag in _OUTSIDE_PAGE and not any(
+            a.tag == "article" for a in ancestor.iterancestors()
+        ):
+            return True
+    return False
 
 
 def _common_ancestor(elements: list[_Element]) -> _Element:
@@ -72,10 +86,9 @@ def content_element(root: _Element, paragraphs: list[str], extracted_len: int) -
     anchors = []
     for para in sorted(paragraphs, key=len, reverse=True)[:PROBES]:
         probe = clean_text(para)[:PROBE_LEN]
-        for el, text in nodes:
-            if probe in text:
-                anchors.append(el)
-                break
+        found = [el for el, text in nodes if probe in text]
+        if len(found) == 1:  # a probe seen in several places (a teaser, a title) anchors nothing
+            anchors.append(found[0])
     if len(anchors) < min(2, len(paragraphs)) or not anchors:
         return None
     element = _common_ancestor(anchors)
@@ -104,6 +117,8 @@ class GenericProfile(CmsProfile):
     title_css = ("h1.entry-title", "h1.title", "article h1", ".itemTitle", "h1", "h2.title")
     lead_css = (".itemIntroText", ".sapo", ".article-sapo", ".news-sapo", ".chapeau", ".lead",
                 ".summary", ".hometext", ".brief", ".desc")
+    lead_image_css = (".field--name-field-image", ".itemImageBlock", ".post-thumbnail",
+                      ".featured-image", ".article-image")
     date_css = ("time", ".itemDateCreated", ".post-date", ".entry-date", ".date", ".ngay-dang")
     headline_css = "h1, h2, h3, .itemTitle, .title"
 
@@ -159,8 +174,7 @@ class GenericProfile(CmsProfile):
         heading = self.headline(sel) or (first(sel, self.title_css) or [None])[0]
         if heading is None:
             return ""
-        nodes = [(el, text) for el, text in _text_nodes(sel.root)
-                 if not any(a.tag in _OUTSIDE for a in el.iterancestors())]
+        nodes = [(el, text) for el, text in _text_nodes(sel.root) if not _page_furniture(el)]
         target = heading.root
         where = next((i for i, (el, _) in enumerate(nodes)
                       if el is target or target in el.iterancestors()), None)

@@ -28,15 +28,15 @@ class WordPressProfile(CmsProfile):
     title_css = ("h1.entry-title", "h1.jeg_post_title", ".td-post-title h1", "h1.banner_title",
                  "article h1", "h1")
     lead_css = ("p.td-post-sub-title", ".jeg_post_subtitle", ".entry-subtitle")
-    lead_image_css = (".td-post-featured-image", ".jeg_featured")
+    lead_image_css = (".td-post-featured-image", ".jeg_featured", ".wp-block-post-featured-image")
     body_css = (".td-post-content", ".jeg_inner_content .content-inner",
                 ".entry-content .content-inner", ".blog_single_content.entry-content",
                 ".entry-content", "article .post-content")
     body_drop_css = (".td-post-featured-image", ".post-views", ".sharedaddy", ".jp-relatedposts",
                      ".jeg_post_tags", ".jeg_share_button", ".wp-block-embed", ".addtoany_share")
-    # theme author boxes name the WordPress account ("admin"), not the writer: bylines come
-    # from the body
-    byline_css = ()
+    # classic theme author boxes name the WordPress account ("admin"), not the writer, so only
+    # the block themes' post-author block is read; other bylines come from the body
+    byline_css = (".wp-block-post-author-name",)
     date_css = ("time.entry-date.published", ".td-post-date time", ".jeg_meta_date",
                 ".entry-meta time.published", ".posted-on time", "time.entry-date")
 

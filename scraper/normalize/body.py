@@ -106,13 +106,21 @@ def prune_widgets(root: Tag) -> None:
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.parent is None:
             continue
-        if is_widget(tag):
+        if _is_table_caption(tag) or is_widget(tag):
             tag.decompose()
             continue
         if tag.name in _HEADING_LIKE:
             text = tag.get_text(" ")
             if len(text) <= MAX_HEADING_LEN and fold(text) in bp.WIDGET_HEADINGS:
                 _drop_heading_and_list(tag)
+
+
+def _is_table_caption(tag: Tag) -> bool:
+    """A table's caption (<caption>, or a figcaption of a figure with no picture): not text."""
+    if tag.name == "caption":
+        return True
+    parent = tag.parent
+    return tag.name == "figcaption" and parent is not None and parent.find("img") is None
 
 
 def _drop_heading_and_list(heading: Tag) -> None:

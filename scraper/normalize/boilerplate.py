@@ -25,7 +25,7 @@ WIDGET_WORDS = frozenset({
     "stats", "sidebar", "advert", "adv", "ads", "adsbygoogle", "banner", "quangcao",
     "breadcrumb", "breadcrumbs", "navbar", "menu", "pagination", "pager", "toolbar",
     "tools", "follow", "newsletter", "subscribe", "login", "captcha", "timeoutsess",
-    "fontsize",
+    "fontsize", "video", "player", "embed",
 })
 
 # Visible headings of widgets ("Ý kiến bạn đọc", not "comments"): a container starting with one,
@@ -68,6 +68,7 @@ BOILERPLATE_LINE = re.compile(
     | đăng\s+nhập | đăng\s+ký
     | (?:họ\s+tên|tiêu\s+đề|nội\s+dung|mã\s+kiểm\s+tra)?\s*no\s+image
     | anh\s+tin\s+bai
+    | [\d.,]+\s+lượt\s+(?:xem|đọc) | lượt\s+(?:xem|đọc)\s*:?\s*[\d.,]+
     | in\s+bài\s+viết(?:\s+này)? | gửi\s+bình\s+luận | xem\s+với\s+cỡ\s+chữ | chia\s+sẻ
     | [\w\-.]+\.(?:jpe?g|png|gif|webp)
     | \d+\s+\d+
