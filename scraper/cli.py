@@ -49,7 +49,8 @@ def _datasette_command() -> str:
 
 
 SUMMARY_COLUMNS = [("id", "site"), ("pages", "pages"), ("new", "new"), ("updated", "updated"),
-                   ("errors", "errors"), ("articles", "archived"), ("status", "status")]
+                   ("notices", "notices"), ("errors", "errors"), ("articles", "articles"),
+                   ("notices_archived", "notices archived"), ("status", "status")]
 
 
 @click.group()

@@ -14,7 +14,8 @@ class NoticeRef:
     doc_number: str | None
     title: str
     date: str | None  # ISO date
-    url: str | None
+    url: str | None  # its detail page, or the file itself when the block links straight to it
+    site_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -33,6 +34,10 @@ class ArticlePage:
     byline: str | None = None
     dates: list[DateCandidate] = field(default_factory=list)
     notices: list[NoticeRef] = field(default_factory=list)
+    # notice pages only
+    symbol: str | None = None  # the "Số, ký hiệu" the page prints in its own field
+    listing: NoticeRef | None = None  # how a listing or sidebar showed this notice
+    attachments: list[dict] = field(default_factory=list)  # {"url", "size", "type"}
 
 
 @dataclass(slots=True)
@@ -53,3 +58,23 @@ class Article:
     notices: list[dict]
     site_id: str | None = None
     guard_hits: int = 0  # boilerplate lines caught by phrase rather than structure
+
+
+@dataclass(slots=True)
+class Notice:
+    """A thông báo, giấy mời, kế hoạch…: one row of the `notices` table."""
+
+    site_id: str | None
+    title: str
+    doc_number: str | None = None  # canonical, "134-GM/ĐUK"
+    doc_type: str | None = None  # "GM"
+    doc_type_name: str | None = None  # "Giấy mời"
+    issuer: str | None = None  # "ĐUK"
+    date: str | None = None  # ISO date
+    url: str | None = None
+    attachments: list[dict] = field(default_factory=list)
+    text: str | None = None  # None when only a listing was seen, not the notice itself
+    html: str | None = None
+    meeting_time: str | None = None
+    meeting_place: str | None = None
+    documents: list[str] = field(default_factory=list)

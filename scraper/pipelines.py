@@ -8,8 +8,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from storage.archive import Archive
 
-from .items import Article, ArticlePage
+from .items import Article, ArticlePage, Notice, NoticeRef
 from .normalize.article import normalize_article
+from .normalize.notice import normalize_notice, notice_from_ref
 
 
 class NormalizePipeline:
@@ -23,8 +24,12 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, NoticeRef):
+            return notice_from_ref(item)
         if not isinstance(item, ArticlePage):
             return item
+        if item.kind == "notice":
+            return normalize_notice(item)
         article = normalize_article(item)
         if not article.title:
             self.stats.inc_value("scraper/dropped/no_title")
@@ -45,7 +50,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
-        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "notices": 0}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -61,10 +66,22 @@ class ArchivePipeline:
         self.crawl_id = self.archive.start_crawl(site.id)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Article) and self.archive is not None:
-            result = self.archive.save_article(item)
+        if self.archive is None:
+            return item
+        if isinstance(item, Article):
+            result, row_id = self.archive.save_article(item)
             self.counts[result] += 1
             self.crawler.stats.inc_value(f"scraper/articles/{result}")
+            if result != "unchanged":
+                text = "\n\n".join(filter(None, [item.summary, item.text]))
+                self.archive.record_citations("article", row_id, item.site_id, text)
+        elif isinstance(item, Notice):
+            result, row_id = self.archive.save_notice(item)
+            self.counts["notices"] += 1
+            self.crawler.stats.inc_value(f"scraper/notices/{result}")
+            if result != "unchanged":
+                self.archive.record_citations("notice", row_id, item.site_id,
+                                              item.text or item.title, own=item)
         return item
 
     def close_spider(self) -> None:
@@ -83,6 +100,6 @@ class ArchivePipeline:
             status = "ok"
         self.archive.finish_crawl(
             self.crawl_id, pages=pages, new=self.counts["new"], updated=self.counts["updated"],
-            errors=errors, status=status,
+            notices=self.counts["notices"], errors=errors, status=status,
         )
         self.archive.close()

@@ -38,3 +38,6 @@ ARCHIVE_DB = "data/archive.db"
 SITES_FILE = "sites.toml"
 # LISTING_MAX_PAGES: how deep pagination of one listing goes in one crawl.
 LISTING_MAX_PAGES = 5
+# NOTICE_ATTACHMENT_HEAD: ask each notice attachment's size and type with a HEAD request
+# (attachments are never downloaded).
+NOTICE_ATTACHMENT_HEAD = True

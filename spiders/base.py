@@ -24,6 +24,7 @@ from scraper.normalize.body import image_src
 from scraper.normalize.byline import is_source_line
 from scraper.normalize.dates import DateCandidate, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
+from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import clean_text
 from scraper.registry import RegistryError, Site, load_registry
 
@@ -117,6 +118,9 @@ class CmsProfile:
     notice_number_css: ClassVar[tuple[str, ...]] = ()
     notice_title_css: ClassVar[tuple[str, ...]] = ()
     notice_date_css: ClassVar[tuple[str, ...]] = ()
+    # a notice page's own "Số, ký hiệu" field, and the boxes listing its files
+    notice_symbol_css: ClassVar[tuple[str, ...]] = (".c-doc-info__symbol", ".doc-symbol")
+    attachment_css: ClassVar[tuple[str, ...]] = ()
 
     # ---------------------------------------------------------------- detection
     @classmethod
@@ -185,6 +189,28 @@ class CmsProfile:
                 node.drop()
         return copy.get()
 
+    def parse_notice(self, sel: Selector, url: str) -> ArticlePage:
+        """A notice's own page: an article page plus its symbol field and files."""
+        page = self.parse(sel, url)
+        page.kind = "notice"
+        page.symbol = text_of(first(sel, self.notice_symbol_css)) or None
+        page.attachments = [{"url": u, "size": None, "type": None}
+                            for u in self.attachments(sel, url)]
+        return page
+
+    def attachments(self, sel: Selector, url: str) -> list[str]:
+        """Links to PDF/DOC files in the body and the page's file boxes, each once."""
+        scopes = [*(first(sel, self.body_css) or [])[:1]]
+        for css in self.attachment_css:
+            scopes.extend(sel.css(css))
+        found: dict[str, None] = {}
+        for scope in scopes:
+            for href in scope.css("a::attr(href)").getall():
+                absolute = urljoin(url, href.strip())
+                if absolute.startswith(("http://", "https://")) and is_attachment(absolute):
+                    found.setdefault(absolute)
+        return list(found)
+
     def title(self, sel: Selector) -> str:
         return (
             text_of(first(sel, self.title_css))
@@ -236,6 +262,8 @@ class CmsProfile:
             doc = parse_doc_number(number_text or title)
             day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
             href = item.css("a::attr(href)").get()
+            if href and not urljoin(url, href.strip()).startswith(("http://", "https://")):
+                href = None
             ref = NoticeRef(
                 doc_number=doc.canonical if doc else None,
                 title=title,
@@ -271,6 +299,8 @@ class CmsSpider(scrapy.Spider):
         spider.site = spider._resolve_site(crawler.settings)
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
+        spider.head_attachments = crawler.settings.getbool("NOTICE_ATTACHMENT_HEAD", True)
+        spider.notices_seen = set()
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
 
@@ -305,25 +335,35 @@ class CmsSpider(scrapy.Spider):
         )
         for url in starts:
             yield self._request(url, self.parse_listing, page=1)
+        for url in self.notice_listings():
+            yield self._request(url, self.parse_listing, page=1)
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterable[Any]:
+        """Teasers of a listing page (articles or notices) and the next pages, bounded."""
         assert self.profile is not None
         page = response.meta.get("page", 1) if page is None else page
         self.crawler.stats.inc_value("scraper/listing_pages")
+        yield from self.notice_blocks(response)
+        notices_here = self.is_notice_url(response.url)
         for url, shown in self.profile.listing_links(response.selector, response.url,
                                                      self.site.host):
-            if self.is_notice_url(url):
-                continue  # notices have their own flow, not the article archive
-            yield self._request(url, self.parse_article, listing_date=shown)
+            if notices_here or self.is_notice_url(url):
+                shown_day = parse_vn_datetime(shown or "")
+                listed = NoticeRef(None, "", shown_day.date().isoformat() if shown_day else None,
+                                   url, self.site.id)
+                yield self._request(url, self.parse_notice, listing=listed)
+            else:
+                yield self._request(url, self.parse_article, listing_date=shown)
         if page and page < self.max_pages:
             for url in self.profile.next_pages(response.selector, response.url):
                 yield self._request(url, self.parse_listing, page=page + 1)
 
-    def parse_article(self, response: Response) -> Iterable[ArticlePage]:
+    def parse_article(self, response: Response) -> Iterable[Any]:
         assert self.profile is not None
         if not isinstance(response, scrapy.http.TextResponse):
             self._count_error(response.url, "not a text page")
             return
+        yield from self.notice_blocks(response)
         page = self.profile.parse(response.selector, response.url)
         page.site_id = self.site.id
         shown = response.meta.get("listing_date")
@@ -331,12 +371,66 @@ class CmsSpider(scrapy.Spider):
             page.dates.append(DateCandidate(shown, "text"))
         yield page
 
-    def is_notice_url(self, url: str) -> bool:
+    # ---------------------------------------------------------------- notices
+    def notice_listings(self) -> tuple[str, ...]:
         assert self.profile is not None
-        prefixes = self.site.notice_urls or tuple(
+        return self.site.notice_urls or tuple(
             urljoin(self.site.url, p) for p in self.profile.notice_paths
         )
-        return any(url.startswith(p) for p in prefixes)
+
+    def is_notice_url(self, url: str) -> bool:
+        return any(url.startswith(p) for p in self.notice_listings())
+
+    def notice_blocks(self, response: Response) -> Iterable[Any]:
+        """Notices of the page's blocks (each once per crawl), and requests for their pages."""
+        assert self.profile is not None
+        for ref in self.profile.notices(response.selector, response.url):
+            key = ref.doc_number or ref.url or ref.title
+            if key in self.notices_seen:
+                continue
+            self.notices_seen.add(key)
+            ref.site_id = self.site.id
+            yield ref
+            if ref.url and not is_attachment(ref.url) and urlsplit(ref.url).hostname == \
+                    self.site.host:
+                yield self._request(ref.url, self.parse_notice, listing=ref)
+
+    def parse_notice(self, response: Response) -> Iterable[Any]:
+        assert self.profile is not None
+        if not isinstance(response, scrapy.http.TextResponse):
+            self._count_error(response.url, "not a text page")
+            return
+        page = self.profile.parse_notice(response.selector, response.url)
+        page.site_id = self.site.id
+        page.listing = response.meta.get("listing")
+        yield from self._describe_attachments(page, 0)
+
+    def _describe_attachments(self, page: ArticlePage, index: int) -> Iterable[Any]:
+        """HEAD each attachment in turn for its size and type, then hand on the page."""
+        if not self.head_attachments or index >= len(page.attachments):
+            yield page
+            return
+        yield scrapy.Request(
+            page.attachments[index]["url"], method="HEAD", callback=self.on_attachment,
+            errback=self.on_attachment_error, cb_kwargs={"page": page, "index": index},
+            meta={"allow_offsite": True}, dont_filter=True,
+        )
+
+    def on_attachment(self, response: Response, page: ArticlePage, index: int
+                      ) -> Iterable[Any]:
+        length = response.headers.get("Content-Length")
+        kind = response.headers.get("Content-Type")
+        page.attachments[index]["size"] = int(length) if length and length.isdigit() else None
+        page.attachments[index]["type"] = (
+            kind.decode("latin-1").split(";")[0].strip() if kind else None
+        )
+        yield from self._describe_attachments(page, index + 1)
+
+    def on_attachment_error(self, failure: Failure) -> Iterable[Any]:
+        kwargs = failure.request.cb_kwargs
+        self.logger.info("%s: no HEAD for %s: %s", self.site.id, failure.request.url,
+                         failure.getErrorMessage())
+        yield from self._describe_attachments(kwargs["page"], kwargs["index"] + 1)
 
     # ---------------------------------------------------------------- failures
     def on_error(self, failure: Failure) -> None:

@@ -50,6 +50,7 @@ class NukeVietProfile(CmsProfile):
     notice_item_css = (
         ".block-thongbao > li, .block_notice li, .thongbao li, .block-news-notice .item",
     )
+    attachment_css = (".news-download-file",)
     notice_number_css = (".tb-symbol", ".symbol", ".doc-number", "strong", "b")
     notice_title_css = (".tb-title", ".title", "a")
     notice_date_css = (".tb-date", ".date", ".time", "span.text-muted", "em")

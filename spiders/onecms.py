@@ -36,6 +36,7 @@ class OneCmsProfile(CmsProfile):
                 ".c-detail-head__row time", "time")
 
     notice_item_css = ("li.c-notice-item, .c-notice-item",)
+    attachment_css = (".c-attach",)
     notice_number_css = (".c-notice-item__symbol", ".symbol")
     notice_title_css = (".c-notice-item__title", ".title")
     notice_date_css = (".c-notice-item__date", ".date")

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 import sqlite_utils
 
-from scraper.items import Article
+from scraper.items import Article, Notice
 from scraper.normalize.dates import VN
-from scraper.normalize.text import tone_key
+from scraper.normalize.docnumbers import (
+    DocNumber,
+    find_doc_numbers,
+    parse_doc_number,
+    sentence_at,
+)
+from scraper.normalize.text import clean_text, fold, tone_key
 from scraper.registry import Site
 
 SaveResult = Literal["new", "updated", "unchanged"]
@@ -36,8 +42,48 @@ def fingerprint(title: str, text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def content_hash(record: dict) -> str:
-    payload = json.dumps([record.get(k) for k in CONTENT_FIELDS], ensure_ascii=False)
+NOTICE_CONTENT = ("title", "doc_number", "date", "url", "attachments", "text",
+                  "meeting_time", "meeting_place")
+NOTICE_COLUMNS = ("site_id", "doc_number", "doc_type", "doc_type_name", "issuer", "title",
+                  "date", "url", "text", "html", "meeting_time", "meeting_place")
+
+
+def notice_key(notice: Notice) -> str:
+    """A notice is its number on its site; without one, its page, else its title."""
+    if notice.doc_number:
+        return f"{notice.site_id}|{notice.doc_number}"
+    if notice.url:
+        return f"{notice.site_id}|url:{notice.url}"
+    return f"{notice.site_id}|title:{fold(notice.title)}"
+
+
+def _merge_notice(known: dict | None, notice: Notice) -> dict:
+    """What we now know: new values win, but a block's line never blanks a page's text."""
+    merged = {k: getattr(notice, k) for k in NOTICE_COLUMNS}
+    if known:
+        for key in NOTICE_COLUMNS:
+            if merged[key] in (None, "") and known.get(key) not in (None, ""):
+                merged[key] = known[key]
+    files = {a["url"]: a for a in json.loads(known["attachments"])} if known else {}
+    for item in notice.attachments:
+        if item.get("size") is not None or item["url"] not in files:
+            files[item["url"]] = item
+    merged["attachments"] = json.dumps(list(files.values()), ensure_ascii=False)
+    merged["attachment_url"] = next(iter(files), None)
+    return merged
+
+
+def doc_scope(doc: DocNumber, local: str) -> str:
+    """Central documents are one document everywhere; a TU or ĐUK number is its province's."""
+    return "Trung ương" if doc.central else local
+
+
+def document_key(scope: str, doc: DocNumber, issued: str | None) -> str:
+    return f"{scope}|{doc.canonical}|{issued or ''}"
+
+
+def content_hash(record: dict, fields: tuple[str, ...] = CONTENT_FIELDS) -> str:
+    payload = json.dumps([record.get(k) for k in fields], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -81,11 +127,51 @@ class Archive:
             db["articles"].enable_fts(
                 ["title", "summary", "text"], tokenize=FTS_TOKENIZER, create_triggers=True
             )
+        if "notices" not in db.table_names():
+            db["notices"].create(
+                {
+                    "id": int, "notice_key": str, "site_id": str, "doc_number": str,
+                    "doc_type": str, "doc_type_name": str, "issuer": str, "title": str,
+                    "date": str, "url": str, "attachment_url": str, "attachments": str,
+                    "text": str, "html": str, "meeting_time": str, "meeting_place": str,
+                    "first_seen": str, "last_seen": str, "content_hash": str,
+                },
+                pk="id",
+                foreign_keys=[("site_id", "sites", "id")],
+                not_null={"notice_key", "site_id"},
+            )
+            db["notices"].create_index(["notice_key"], unique=True)
+            db["notices"].create_index(["site_id", "date"])
+            db["notices"].create_index(["doc_type", "date"])
+            db["notices"].enable_fts(["title", "text"], tokenize=FTS_TOKENIZER,
+                                     create_triggers=True)
+        if "documents" not in db.table_names():
+            db["documents"].create(
+                {
+                    "id": int, "document_key": str, "scope": str, "symbol": str,
+                    "number": str, "doc_type": str, "doc_type_name": str, "issuer": str,
+                    "issued": str, "first_seen": str,
+                },
+                pk="id",
+            )
+            db["documents"].create_index(["document_key"], unique=True)
+            db["documents"].create_index(["symbol"])
+            db["documents"].create_index(["issuer", "issued"])
+        if "document_mentions" not in db.table_names():
+            db["document_mentions"].create(
+                {"id": int, "document_id": int, "source": str, "source_id": int,
+                 "site_id": str, "sentence": str, "first_seen": str},
+                pk="id",
+                foreign_keys=[("document_id", "documents", "id")],
+            )
+            db["document_mentions"].create_index(
+                ["document_id", "source", "source_id"], unique=True)
+            db["document_mentions"].create_index(["source", "source_id"])
         if "crawls" not in db.table_names():
             db["crawls"].create(
                 {
                     "id": int, "site_id": str, "started": str, "finished": str, "pages": int,
-                    "new": int, "updated": int, "errors": int, "status": str,
+                    "new": int, "updated": int, "notices": int, "errors": int, "status": str,
                 },
                 pk="id",
                 foreign_keys=[("site_id", "sites", "id")],
@@ -105,21 +191,21 @@ class Archive:
         with self.db.conn:
             table = self.db["crawls"].insert(
                 {"site_id": site_id, "started": now_iso(), "pages": 0, "new": 0,
-                 "updated": 0, "errors": 0, "status": "running"}
+                 "updated": 0, "notices": 0, "errors": 0, "status": "running"}
             )
         return int(table.last_pk)
 
     def finish_crawl(self, crawl_id: int, *, pages: int, new: int, updated: int, errors: int,
-                     status: str) -> None:
+                     status: str, notices: int = 0) -> None:
         with self.db.conn:
             self.db["crawls"].update(
                 crawl_id,
                 {"finished": now_iso(), "pages": pages, "new": new, "updated": updated,
-                 "errors": errors, "status": status},
+                 "notices": notices, "errors": errors, "status": status},
             )
 
     # ------------------------------------------------------------------ articles
-    def save_article(self, article: Article, seen: str | None = None) -> SaveResult:
+    def save_article(self, article: Article, seen: str | None = None) -> tuple[SaveResult, int]:
         """Insert a new article, or update a known one; never a second row for one URL."""
         seen = seen or now_iso()
         record = asdict(article)
@@ -139,13 +225,89 @@ class Archive:
             if not existing:
                 table.insert({**row, "first_seen": seen, "last_seen": seen,
                               "content_hash": digest})
-                return "new"
+                return "new", int(table.last_pk)
             known = existing[0]
             if known["content_hash"] == digest:
                 table.update(known["id"], {"last_seen": seen})
-                return "unchanged"
+                return "unchanged", known["id"]
             table.update(known["id"], {**row, "last_seen": seen, "content_hash": digest})
-            return "updated"
+            return "updated", known["id"]
+
+    # ------------------------------------------------------------------ notices
+    def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:
+        """Insert or merge a notice: a block's line and the notice's page make one row."""
+        seen = seen or now_iso()
+        table = self.db["notices"]
+        with self.db.conn:
+            known = self._find_notice(notice)
+            merged = _merge_notice(known, notice)
+            digest = content_hash(merged, NOTICE_CONTENT)
+            row = {**merged, "notice_key": notice_key(notice), "content_hash": digest,
+                   "last_seen": seen}
+            if known is None:
+                table.insert({**row, "first_seen": seen})
+                return "new", int(table.last_pk)
+            if known["content_hash"] == digest:
+                table.update(known["id"], {"last_seen": seen})
+                return "unchanged", known["id"]
+            table.update(known["id"], row)
+            return "updated", known["id"]
+
+    def _find_notice(self, notice: Notice) -> dict | None:
+        rows = list(self.db["notices"].rows_where("notice_key = ?", [notice_key(notice)]))
+        if not rows and notice.url:
+            rows = list(self.db["notices"].rows_where("site_id = ? and url = ?",
+                                                       [notice.site_id, notice.url]))
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------------ citations
+    def record_citations(self, source: str, source_id: int, site_id: str, text: str,
+                         own: Notice | None = None, seen: str | None = None) -> int:
+        """The documents a text cites (and a notice's own number) into the citation index."""
+        seen = seen or now_iso()
+        province = self.db["sites"].get(site_id)["province"] if site_id else None
+        text = clean_text(text)
+        with self.db.conn:
+            self.db["document_mentions"].delete_where("source = ? and source_id = ?",
+                                                      [source, source_id])
+            cited = [(doc, sentence_at(text, doc.start, doc.end))
+                     for doc in find_doc_numbers(text)]
+            if own is not None and own.doc_number:
+                doc = parse_doc_number(own.doc_number)
+                if doc is not None:
+                    cited.append((replace(doc, issued=own.date or doc.issued), own.title))
+            for doc, sentence in cited:
+                document_id = self._document(doc, doc_scope(doc, province or site_id), seen)
+                self.db["document_mentions"].insert(
+                    {"document_id": document_id, "source": source, "source_id": source_id,
+                     "site_id": site_id, "sentence": sentence, "first_seen": seen},
+                    ignore=True,
+                )
+        return len(cited)
+
+    def _document(self, doc: DocNumber, scope: str, seen: str) -> int:
+        table = self.db["documents"]
+        same = list(table.rows_where("scope = ? and symbol = ?", [scope, doc.canonical]))
+        issued = doc.issued
+        for row in same:
+            if row["issued"] == issued or (issued and row["issued"] and
+                                           issued.startswith(row["issued"])):
+                if issued and issued != row["issued"]:
+                    table.update(row["id"], {"issued": issued,
+                                             "document_key": document_key(scope, doc, issued)})
+                return row["id"]
+        undated = [r for r in same if not r["issued"]]
+        if issued and undated:
+            table.update(undated[0]["id"], {"issued": issued,
+                                            "document_key": document_key(scope, doc, issued)})
+            return undated[0]["id"]
+        if not issued and len(same) == 1:
+            return same[0]["id"]
+        table.insert({"document_key": document_key(scope, doc, issued), "scope": scope,
+                      "symbol": doc.canonical, "number": doc.number, "doc_type": doc.type,
+                      "doc_type_name": doc.type_name, "issuer": doc.issuer, "issued": issued,
+                      "first_seen": seen})
+        return int(table.last_pk)
 
     def newest_articles(self, limit: int = 100) -> list[dict]:
         """Articles newest first (by published, else first seen), with their site."""
@@ -162,7 +324,8 @@ class Archive:
         sql = """
             select s.id, s.name,
               (select count(*) from articles a where a.site_id = s.id) as articles,
-              c.pages, c.new, c.updated, c.errors, c.status
+              (select count(*) from notices n where n.site_id = s.id) as notices_archived,
+              c.pages, c.new, c.updated, c.notices, c.errors, c.status
             from sites s
             left join crawls c on c.id = (
               select id from crawls where site_id = s.id order by id desc limit 1)

@@ -17,10 +17,10 @@ def article(**changes) -> Article:
 def test_save_new_unchanged_updated(tmp_path):
     archive = Archive(tmp_path / "a.db")
     archive.upsert_site(Site(id="a", name="A", url="https://a.vn/", province="Sơn La"))
-    assert archive.save_article(article(), seen="2024-01-19T06:00:00+07:00") == "new"
-    assert archive.save_article(article(), seen="2024-01-20T06:00:00+07:00") == "unchanged"
+    assert archive.save_article(article(), seen="2024-01-19T06:00:00+07:00") == ("new", 1)
+    assert archive.save_article(article(), seen="2024-01-20T06:00:00+07:00") == ("unchanged", 1)
     assert archive.save_article(article(text="Đã sửa."), seen="2024-01-21T06:00:00+07:00") == (
-        "updated")
+        "updated", 1)
     rows = archive.newest_articles()
     assert len(rows) == 1
     row = rows[0]
@@ -50,8 +50,8 @@ def test_crawl_rows(tmp_path):
     crawl = archive.start_crawl("a")
     archive.finish_crawl(crawl, pages=3, new=1, updated=0, errors=0, status="ok")
     summary = archive.site_summary()
-    assert summary == [{"id": "a", "name": "A", "articles": 0, "pages": 3, "new": 1,
-                        "updated": 0, "errors": 0, "status": "ok"}]
+    assert summary == [{"id": "a", "name": "A", "articles": 0, "notices_archived": 0, "pages": 3,
+                        "new": 1, "updated": 0, "notices": 0, "errors": 0, "status": "ok"}]
     archive.close()
 
 

@@ -111,10 +111,16 @@ def test_sites_table_and_fts(crawl_run, served):
 
 def test_second_crawl_adds_no_rows(crawl_run, served):
     before = rows(crawl_run.db, "select url, first_seen, content_hash from articles order by url")
+    notices_before = rows(crawl_run.db, "select notice_key, first_seen, content_hash from notices "
+                          "order by notice_key")
+    documents_before = rows(crawl_run.db, "select count(*) as n from documents")
     proc = run_scraper("crawl", "--sites", str(crawl_run.sites_file), "--db",
                        str(crawl_run.db), *LOCAL)
     after = rows(crawl_run.db, "select url, first_seen, content_hash from articles order by url")
     assert after == before
+    assert rows(crawl_run.db, "select notice_key, first_seen, content_hash from notices "
+                "order by notice_key") == notices_before
+    assert rows(crawl_run.db, "select count(*) as n from documents") == documents_before
     latest = rows(crawl_run.db, "select * from crawls where id in "
                   "(select max(id) from crawls group by site_id)")
     assert all(r["new"] == 0 and r["updated"] == 0 and r["status"] == "ok" for r in latest)

@@ -80,7 +80,9 @@ def _find_date(text: str) -> tuple[date, tuple[int, int]] | None:
     return day, span
 
 
-def _find_time(text: str, span: tuple[int, int]) -> tuple[int, int, int] | None:
+def _find_time(text: str, span: tuple[int, int], earliest: bool = False
+               ) -> tuple[int, int, int] | None:
+    """The time beside the date: the closest, or the earliest one ("từ 7h30 - 9h00")."""
     best = None
     for m in _TIME.finditer(text):
         if span[0] <= m.start() < span[1]:
@@ -96,8 +98,9 @@ def _find_time(text: str, span: tuple[int, int]) -> tuple[int, int, int] | None:
             hour = 0
         if hour > 23 or minute > 59 or second > 59:
             continue
-        if best is None or distance < best[0]:
-            best = (distance, (hour, minute, second))
+        rank = m.start() if earliest else distance
+        if best is None or rank < best[0]:
+            best = (rank, (hour, minute, second))
     return best[1] if best else None
 
 
@@ -109,17 +112,19 @@ def _explicit_zone(text: str) -> timezone | None:
     return timezone(timedelta(minutes=minutes if m["sign"] == "+" else -minutes))
 
 
-def parse_vn_datetime(text: str, tz: timezone | ZoneInfo | None = None) -> datetime | None:
+def parse_vn_datetime(text: str, tz: timezone | ZoneInfo | None = None,
+                      earliest_time: bool = False) -> datetime | None:
     """The first day-first date in a date widget, with the time next to it.
 
-    `tz` is the zone the page rendered its times in (Vietnam unless the page says otherwise).
+    `tz` is the zone the page rendered its times in (Vietnam unless the page says otherwise);
+    `earliest_time` takes the first of several times (a meeting "từ 7h30 - 9h00").
     """
     text = clean_text(text)
     found = _find_date(text)
     if not found:
         return None
     day, span = found
-    hms = _find_time(text, span) or (0, 0, 0)
+    hms = _find_time(text, span, earliest_time) or (0, 0, 0)
     zone = _explicit_zone(text) or tz or VN
     return datetime(day.year, day.month, day.day, *hms, tzinfo=zone)
 

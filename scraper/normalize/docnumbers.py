@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .text import clean_text
 
@@ -38,6 +39,16 @@ DOC_NUMBER = re.compile(
 STATE_BODIES = frozenset({"UBND", "HĐND", "CP", "TTG", "BNV", "BTC", "QH"})
 
 
+# "… số 293-QĐ/TW ngày 23/3/2010": the issue date that follows a number.
+_ISSUED = re.compile(r"^\s*,?\s*(?:ban\s+hành\s+)?ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})",
+                     re.IGNORECASE)
+_ISSUED_YEAR = re.compile(r"^\s*,?\s*(?:năm|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm)\s+((?:19|20)\d{2})",
+                          re.IGNORECASE)
+# The word before "số" names the type when the code is ambiguous (QĐ is Quyết định or Quy định).
+_NAMED_BEFORE = re.compile(r"(quy\s+định|quyết\s+định)\s+(?:số\s*:?\s*)?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
 @dataclass(frozen=True, slots=True)
 class DocNumber:
     number: str
@@ -46,10 +57,39 @@ class DocNumber:
     issuer: str
     year: int | None
     raw: str
+    start: int = 0
+    end: int = 0
+    issued: str | None = None  # ISO date, or a year, when the text states it
 
     @property
     def canonical(self) -> str:
         return f"{self.number}-{self.type}/{self.issuer}"
+
+    @property
+    def central(self) -> bool:
+        """Issued by a central body (TW, TCTW, VPTW…), the same document in every province."""
+        return self.issuer.endswith("TW")
+
+
+def _issued(text: str, end: int, year: int | None) -> str | None:
+    after = text[end : end + 60]
+    m = _ISSUED.match(after)
+    if m:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return None
+    m = _ISSUED_YEAR.match(after)
+    if m:
+        return m[1]
+    return str(year) if year else None
+
+
+def _type_name(text: str, start: int, code: str) -> str:
+    named = _NAMED_BEFORE.search(text[max(0, start - 25) : start])
+    if named and code == "QĐ":
+        return " ".join(named[1].split()).capitalize()
+    return TYPE_NAMES[code]
 
 
 def _canonical_type(raw: str) -> str:
@@ -59,7 +99,8 @@ def _canonical_type(raw: str) -> str:
 def find_doc_numbers(text: str) -> list[DocNumber]:
     """Every party document number in the text, in order of appearance."""
     found = []
-    for m in DOC_NUMBER.finditer(clean_text(text)):
+    text = clean_text(text)
+    for m in DOC_NUMBER.finditer(text):
         raw_type = m["type"] or m["stype"] or m["ntype"]
         issuer = (m["body"] or m["sbody"] or m["nbody"]).replace("Ð", "Đ")
         if issuer != issuer.upper() or issuer in STATE_BODIES:
@@ -68,8 +109,19 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
             continue
         code = _canonical_type(raw_type)
         year = int(m["year"]) if m["year"] else None
-        found.append(DocNumber(m["num"], code, TYPE_NAMES[code], issuer, year, m.group(0)))
+        found.append(DocNumber(
+            m["num"], code, _type_name(text, m.start(), code), issuer, year, m.group(0),
+            m.start(), m.end(), _issued(text, m.end(), year),
+        ))
     return found
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of the text that holds [start, end)."""
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    left = max(b for b in bounds if b <= start)
+    right = min((b for b in bounds if b >= end), default=len(text))
+    return text[left:right].strip()
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
