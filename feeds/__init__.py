@@ -1,5 +1,5 @@
-"""Feeds built from the archive."""
+"""Feeds built from the archive: RSS for readers, iCalendar for meetings."""
 
-from .rss import build_rss, write_feeds
+from .publish import write_feeds
 
-__all__ = ["build_rss", "write_feeds"]
+__all__ = ["write_feeds"]

@@ -1,24 +1,22 @@
-"""The merged RSS 2.0 feed: newest items of every site, written atomically.
+"""RSS 2.0 feeds: the merged feed of every site (articles and notices) and notices.xml.
 
-Items carry a guid that is the article's canonical URL, so a re-crawl or an edit never makes a
-reader show the item twice. lastBuildDate is the newest item's time, so an unchanged archive
-gives a byte-identical file and the file is left alone.
+Items carry a guid that never changes when a page is re-crawled or edited (the article's
+canonical URL; a notice's site and number), so readers never show an item twice. lastBuildDate
+is the newest item's time, so an unchanged archive gives a byte-identical file, left alone.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
+from scraper.normalize.dates import VN
 from scraper.normalize.sanitize import sanitize_html
-from storage.archive import Archive
 
-DEFAULT_LIMIT = 100
 TTL_MINUTES = 60
 # XML 1.0 forbids these even as character references.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -28,13 +26,60 @@ def xml_text(value: str | None) -> str:
     return _XML_ILLEGAL.sub("", value or "")
 
 
-def _moment(row: dict) -> datetime:
-    return datetime.fromisoformat(row.get("published") or row["first_seen"])
+@dataclass
+class Entry:
+    """One feed item, whatever archive row it came from."""
+
+    guid: str
+    permalink: bool
+    link: str
+    title: str
+    moment: datetime
+    summary: str
+    content_html: str
+    categories: list[str]
+    author: str | None = None
+    enclosure: dict | None = None  # {"url", "length", "type"}
+    extra: dict = field(default_factory=dict)
 
 
-def build_rss(rows: list[dict], *, title: str, link: str, self_url: str, description: str
-              ) -> bytes:
-    """RSS 2.0 bytes for archive rows (newest first) as returned by Archive.newest_articles."""
+def _moment(value: str | None, fallback: str) -> datetime:
+    moment = datetime.fromisoformat(value or fallback)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+
+
+def article_entry(row: dict) -> Entry:
+    text = row.get("text") or ""
+    return Entry(
+        guid=row["url"], permalink=True, link=row["url"], title=row["title"],
+        moment=_moment(row.get("published"), row["first_seen"]),
+        summary=row.get("summary") or text.split("\n\n", 1)[0],
+        content_html=row.get("html") or "", categories=[row["site_name"]],
+        author=row.get("author"),
+    )
+
+
+def notice_entry(row: dict) -> Entry:
+    """A notice, titled with its number; its first described attachment as the enclosure."""
+    number = row.get("doc_number")
+    title = f"{number}: {row['title']}" if number else row["title"]
+    files = json.loads(row.get("attachments") or "[]")
+    sized = next((f for f in files if f.get("size") and f.get("type")), None)
+    link = row.get("url") or row.get("attachment_url") or row["site_url"]
+    return Entry(
+        guid=row.get("url") or f"urn:partysites:notice:{row['notice_key']}",
+        permalink=bool(row.get("url")), link=link, title=title,
+        moment=_moment(row.get("date"), row["first_seen"]),
+        summary=row["title"], content_html=row.get("html") or "",
+        categories=[row["site_name"], row.get("doc_type_name") or "Thông báo"],
+        enclosure={"url": sized["url"], "length": str(sized["size"]), "type": sized["type"]}
+        if sized else None,
+    )
+
+
+def build_rss(entries: list[Entry], *, title: str, link: str, self_url: str,
+              description: str) -> bytes:
+    """RSS 2.0 bytes for entries (newest first)."""
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.title(title)
@@ -44,59 +89,21 @@ def build_rss(rows: list[dict], *, title: str, link: str, self_url: str, descrip
     fg.language("vi")
     fg.ttl(TTL_MINUTES)
     fg.generator("partysites-scraper")
-    if rows:
-        fg.lastBuildDate(max(_moment(r) for r in rows))
-    for row in reversed(rows):  # feedgen prepends: add oldest first
+    if entries:
+        fg.lastBuildDate(max(e.moment for e in entries))
+    for item in reversed(entries):  # feedgen prepends: add oldest first
         entry = fg.add_entry()
-        entry.guid(row["url"], permalink=True)
-        entry.link(href=row["url"])
-        entry.title(xml_text(row["title"]))
-        entry.pubDate(_moment(row))
-        entry.description(xml_text(row.get("summary") or _first_paragraph(row.get("text"))))
-        entry.content(xml_text(sanitize_html(row.get("html") or "")), type="CDATA")
-        entry.category(term=xml_text(row["site_name"]))
-        if row.get("author"):
-            entry.dc.dc_creator(xml_text(row["author"]))
+        entry.guid(item.guid, permalink=item.permalink)
+        entry.link(href=item.link)
+        entry.title(xml_text(item.title))
+        entry.pubDate(item.moment)
+        entry.description(xml_text(item.summary))
+        if item.content_html:
+            entry.content(xml_text(sanitize_html(item.content_html)), type="CDATA")
+        for term in item.categories:
+            entry.category(term=xml_text(term))
+        if item.author:
+            entry.dc.dc_creator(xml_text(item.author))
+        if item.enclosure:
+            entry.enclosure(**item.enclosure)
     return fg.rss_str(pretty=True)
-
-
-def _first_paragraph(text: str | None) -> str:
-    return (text or "").split("\n\n", 1)[0]
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace path with data via a temporary file and rename; skip if nothing changed."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def write_feeds(db_path: str | Path, out_dir: str | Path, base_url: str | None = None,
-                limit: int = DEFAULT_LIMIT) -> dict[str, bool]:
-    """Write every feed under out_dir; return {file name: rewritten?}."""
-    out_dir = Path(out_dir)
-    base = (base_url or out_dir.resolve().as_uri()).rstrip("/") + "/"
-    archive = Archive(db_path)
-    try:
-        rows = archive.newest_articles(limit)
-    finally:
-        archive.close()
-    rss = build_rss(
-        rows,
-        title="Tin từ các trang Đảng bộ tỉnh",
-        link=base,
-        self_url=base + "rss.xml",
-        description="Bài viết mới từ các trang của Tỉnh ủy, Đảng ủy Khối và Ban Tuyên giáo",
-    )
-    return {"rss.xml": write_atomic(out_dir / "rss.xml", rss)}

@@ -64,7 +64,7 @@ def main() -> None:
               help="Folder for the archive, the feeds and the sample registry.")
 def demo(out: Path) -> None:
     """Serve the bundled sample sites on 127.0.0.1, crawl them, archive, write the feed."""
-    from feeds.rss import DEFAULT_LIMIT
+    from feeds.publish import newest_entries
     from storage.archive import Archive
 
     from .demo import run_demo
@@ -72,13 +72,14 @@ def demo(out: Path) -> None:
     summary, db, feeds = run_demo(out)
     click.echo(_table(summary, SUMMARY_COLUMNS))
     archive = Archive(db)
-    newest = archive.newest_articles(min(8, DEFAULT_LIMIT))
+    newest = newest_entries(archive, 10)
     archive.close()
     click.echo("\nNewest feed items:")
-    for row in newest:
-        click.echo(f"  {(row['published'] or '')[:16]}  [{row['site_id']}] {row['title']}")
+    for entry in newest:
+        click.echo(f"  {entry.moment.isoformat()[:16]}  [{entry.categories[0]}] {entry.title}")
     click.echo(
-        f"\nArchive: {db}\nFeed:    {feeds / 'rss.xml'}\n"
+        f"\nArchive: {db}\nFeeds:   {feeds / 'rss.xml'}, {feeds / 'notices.xml'}, "
+        f"{feeds / 'meetings.ics'}\n"
         f"Browse the archive:  {_datasette_command()} {db}   (then open http://127.0.0.1:8001/)"
     )
     failed = [r["id"] for r in summary if r["status"] != "ok" or not r["articles"]]

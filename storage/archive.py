@@ -319,6 +319,24 @@ class Archive:
         """
         return [dict(r) for r in self.db.query(sql, [limit])]
 
+    def newest_notices(self, limit: int = 100) -> list[dict]:
+        """Notices newest first (by their date, else first seen), with their site."""
+        sql = """
+            select n.*, s.name as site_name, s.url as site_url, s.province as province
+            from notices n join sites s on s.id = n.site_id
+            order by coalesce(n.date, n.first_seen) desc, n.id desc
+            limit ?
+        """
+        return [dict(r) for r in self.db.query(sql, [limit])]
+
+    def meetings(self) -> list[dict]:
+        """Notices that announce a meeting, soonest last."""
+        sql = """
+            select n.*, s.name as site_name from notices n join sites s on s.id = n.site_id
+            where n.meeting_time is not null order by n.meeting_time, n.id
+        """
+        return [dict(r) for r in self.db.query(sql)]
+
     def site_summary(self) -> list[dict]:
         """Per site: articles archived and the figures of its latest crawl."""
         sql = """
