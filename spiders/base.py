@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from scraper.items import ArticlePage, NoticeRef
 from scraper.normalize.body import image_src
 from scraper.normalize.byline import is_source_line
-from scraper.normalize.dates import DateCandidate, parse_vn_datetime
+from scraper.normalize.dates import DateCandidate, parse_last_date, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import clean_text
@@ -80,6 +80,17 @@ def meta(sel: Selector, name: str) -> str | None:
         f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
     ).get()
     return value.strip() if value else None
+
+
+MAX_NOTICE_ITEM = 600  # a notice line: symbol, trích yếu, date; longer is prose
+NOTICE_NUMBER_REACH = 40  # the symbol opens the line
+_DATE_TAIL = re.compile(r"\(?\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\s*\)?\s*$")
+
+
+def _link(item: Selector, url: str) -> str | None:
+    href = item.css("a::attr(href)").get()
+    absolute = urljoin(url, href.strip()) if href else None
+    return absolute if absolute and absolute.startswith(("http://", "https://")) else None
 
 
 class CmsProfile:
@@ -253,27 +264,48 @@ class CmsProfile:
         ]
 
     def notices(self, sel: Selector, url: str) -> list[NoticeRef]:
-        """Notice items of sidebar blocks and notice listings on this page."""
-        refs: list[NoticeRef] = []
-        seen: set[tuple[str | None, str]] = set()
-        for item in first(sel, self.notice_item_css) or []:
-            number_text = text_of(first(item, self.notice_number_css))
-            title = text_of(first(item, self.notice_title_css)) or text_of(item.css("a"))
-            doc = parse_doc_number(number_text or title)
-            day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
-            href = item.css("a::attr(href)").get()
-            if href and not urljoin(url, href.strip()).startswith(("http://", "https://")):
-                href = None
-            ref = NoticeRef(
-                doc_number=doc.canonical if doc else None,
-                title=title,
-                date=day.date().isoformat() if day else None,
-                url=urljoin(url, href.strip()) if href else None,
-            )
-            if (ref.doc_number, ref.title) not in seen and ref.title:
-                seen.add((ref.doc_number, ref.title))
-                refs.append(ref)
-        return refs
+        """Notice items of sidebar blocks and notice listings on this page.
+
+        The profile's notice selectors first; failing those, any list item or table row outside
+        the article that starts with a party document number and links somewhere.
+        """
+        items = first(sel, self.notice_item_css)
+        refs = [self._notice_ref(item, url) for item in items or []]
+        if not items:
+            refs = [self._loose_notice_ref(item, url) for item in self._loose_notice_items(sel)]
+        unique: dict[tuple[str | None, str], NoticeRef] = {}
+        for ref in refs:
+            if ref is not None and ref.title:
+                unique.setdefault((ref.doc_number, ref.title), ref)
+        return list(unique.values())
+
+    def _notice_ref(self, item: Selector, url: str) -> NoticeRef:
+        number_text = text_of(first(item, self.notice_number_css))
+        title = text_of(first(item, self.notice_title_css)) or text_of(item.css("a"))
+        doc = parse_doc_number(number_text or title)
+        day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
+        return NoticeRef(doc.canonical if doc else None, title,
+                         day.date().isoformat() if day else None, _link(item, url))
+
+    def _loose_notice_items(self, sel: Selector) -> list[Selector]:
+        body = first(sel, self.body_css)
+        inside = set(body[0].root.iter()) if body else set()
+        return [item for item in sel.css("li, tr")
+                if item.root not in inside and item.css("a")
+                and len(text_of(item)) <= MAX_NOTICE_ITEM]
+
+    def _loose_notice_ref(self, item: Selector, url: str) -> NoticeRef | None:
+        text = text_of(item)
+        doc = parse_doc_number(text[:NOTICE_NUMBER_REACH])
+        if doc is None or doc.start > NOTICE_NUMBER_REACH:
+            return None
+        rest = text[doc.end :]
+        day = parse_last_date(rest)
+        links = [text_of(a) for a in item.css("a")]
+        title = max((t for t in links if parse_doc_number(t) is None or len(t) > 40),
+                    key=len, default="") or clean_text(_DATE_TAIL.sub("", rest).strip(" -–:|"))
+        return NoticeRef(doc.canonical, title, day.isoformat() if day else None,
+                         _link(item, url))
 
 
 class CmsSpider(scrapy.Spider):

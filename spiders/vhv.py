@@ -33,8 +33,8 @@ class VhvProfile(CmsProfile):
     date_css = ("span.post-date", ".post-date", ".date-detail")
 
     notice_item_css = (".panel.frame-general .notice-item, .frame-general li.notice",)
-    notice_number_css = (".notice-symbol", ".symbol", "strong")
-    notice_title_css = (".notice-title", "a")
+    notice_number_css = (".notice-symbol", ".symbol", "a", "strong")
+    notice_title_css = (".notice-brief", ".notice-title", "a")
     notice_date_css = (".notice-date", ".date")
 
 

@@ -54,3 +54,24 @@ def test_seed_citations():
         "35-CT/TW", "193-KH/TU", "2140-CĐ/TU", "134-GM/ĐUK", "133-GM/ĐUK", "07-NQ/TU",
         "132-GM/ĐUK", "18-NQ/TU", "189-TB/ĐUK",
     ]
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed dumps not beside the project")
+@pytest.mark.parametrize(("seed", "expected"), [
+    ("001_a201843524cc7300.txt", ["60-QĐ/TW", "10-NQ/TU"]),
+    ("002_c7d55b6e2bbd1165.txt", ["10-NQ/TU", "21-NQ/TW"]),
+    ("003_4e8f86f593742905.txt", ["05-CT/TW", "21-KL/TW"]),
+])
+def test_other_seed_citations(seed, expected):
+    assert cited_documents((SEEDS / seed).read_text(encoding="utf-8")) == expected
+
+
+def test_type_name_follows_the_word_before_the_number():
+    from scraper.normalize.docnumbers import find_doc_numbers
+
+    quy_dinh, quyet_dinh = find_doc_numbers(
+        "theo Quy định số 293-QĐ/TW ngày 23/3/2010; Quyết định 717-QĐ/TU năm 2018")
+    assert (quy_dinh.type_name, quy_dinh.issued, quy_dinh.central) == (
+        "Quy định", "2010-03-23", True)
+    assert (quyet_dinh.type_name, quyet_dinh.issued, quyet_dinh.central) == (
+        "Quyết định", "2018", False)

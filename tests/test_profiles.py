@@ -75,3 +75,25 @@ def test_cms_is_detected(extracted):
     page, _ = extracted
     html = decode_page(page.body, page.content_type)
     assert extract_page(html, page.url).cms == page.family
+
+
+# Sidebar notices printed on corpus pages: (symbol, date) pairs a reader sees there.
+SIDEBAR_NOTICES = {
+    "laocai-tinhuy_2025_03_11": {("134-GM/ĐUK", "2024-03-22"), ("133-GM/ĐUK", "2024-03-15"),
+                                 ("132-GM/ĐUK", "2024-03-14"), ("189-TB/ĐUK", "2024-03-05")},
+    "phuyen-dukcqdn_2020_10_16": {("134-GM/ĐUK", "2024-03-22"), ("133-GM/ĐUK", "2024-03-15"),
+                                  ("132-GM/ĐUK", "2024-03-14"), ("189-TB/ĐUK", "2024-03-05")},
+    "phutho-danguykhoi_2025_03_03": {("178-GM/ĐUK", "2025-02-28"), ("402-TB/ĐUK", "2025-02-20"),
+                                     ("96-KH/ĐUK", "2025-02-10")},
+    "longan-btg_2023_09_15": {("97-GM/ĐUK", "2023-09-13"), ("96-GM/ĐUK", "2023-09-11"),
+                              ("142-TB/ĐUK", "2023-09-05")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIDEBAR_NOTICES))
+def test_sidebar_notices_on_every_family(name):
+    page = next(p for p in PAGES if p.name == name)
+    record = extract_page(decode_page(page.body, page.content_type), page.url)
+    found = {(n["doc_number"], n["date"]) for n in record.notices}
+    assert SIDEBAR_NOTICES[name] <= found
+    assert all(n["title"] and not n["title"].endswith("/ĐUK") for n in record.notices)

@@ -129,6 +129,17 @@ def parse_vn_datetime(text: str, tz: timezone | ZoneInfo | None = None,
     return datetime(day.year, day.month, day.day, *hms, tzinfo=zone)
 
 
+def parse_last_date(text: str) -> date | None:
+    """The last valid day-first date of a line (a list item's own date closes it)."""
+    text = clean_text(text)
+    for m in reversed(list(_DATE_NUMERIC.finditer(text))):
+        try:
+            return date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+    return None
+
+
 def parse_iso_datetime(value: str, tz: timezone | ZoneInfo | None = None) -> datetime | None:
     """ISO 8601 from JSON-LD, meta or <time>, tolerating NukeViet's malformed meta value."""
     value = clean_text(value)
