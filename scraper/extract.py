@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from spiders import PROFILES, detect_profile
+from spiders.base import article_page
 
 from .items import Article
 from .normalize.article import normalize_article
@@ -27,7 +27,7 @@ def extract_page(html: str, url: str, cms: str | None = None) -> Article:
     if not html.strip():
         raise ExtractError("the page is empty")
     profile = PROFILES[cms]() if cms else detect_profile(html)()
-    article = normalize_article(profile.parse(Selector(text=html), url))
+    article = normalize_article(article_page(profile, html, profile.canonical(url), None))
     if not article.title and not article.text:
         raise ExtractError("no article found on the page (no title and no body)")
     return article

@@ -19,6 +19,19 @@ class NoticeRef:
 
 
 @dataclass(slots=True)
+class FetchedPage:
+    """A page as the server sent it: kept in the archive so extraction can be run again."""
+
+    url: str
+    site_id: str | None
+    kind: str  # "article" or "notice"
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    listing_date: str | None = None  # the date a listing showed beside it
+
+
+@dataclass(slots=True)
 class ArticlePage:
     """What a CMS profile selected on one article page, before normalization."""
 

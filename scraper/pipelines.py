@@ -8,7 +8,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from storage.archive import Archive
 
-from .items import Article, ArticlePage, Notice, NoticeRef
+from .items import Article, ArticlePage, FetchedPage, Notice, NoticeRef
 from .normalize.article import normalize_article
 from .normalize.notice import normalize_notice, notice_from_ref
 
@@ -68,20 +68,17 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if self.archive is None:
             return item
-        if isinstance(item, Article):
-            result, row_id = self.archive.save_article(item)
+        if isinstance(item, FetchedPage):
+            if self.archive.save_page(item):
+                self.crawler.stats.inc_value("scraper/pages_stored")
+        elif isinstance(item, Article):
+            result, _ = self.archive.save_article(item)
             self.counts[result] += 1
             self.crawler.stats.inc_value(f"scraper/articles/{result}")
-            if result != "unchanged":
-                text = "\n\n".join(filter(None, [item.summary, item.text]))
-                self.archive.record_citations("article", row_id, item.site_id, text)
         elif isinstance(item, Notice):
-            result, row_id = self.archive.save_notice(item)
+            result, _ = self.archive.save_notice(item)
             self.counts["notices"] += 1
             self.crawler.stats.inc_value(f"scraper/notices/{result}")
-            if result != "unchanged":
-                self.archive.record_citations("notice", row_id, item.site_id,
-                                              item.text or item.title, own=item)
         return item
 
     def close_spider(self) -> None:

@@ -19,13 +19,14 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scraper.items import ArticlePage, NoticeRef
+from scraper.items import ArticlePage, FetchedPage, NoticeRef
 from scraper.normalize.body import image_src
 from scraper.normalize.byline import is_source_line
 from scraper.normalize.dates import DateCandidate, parse_last_date, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import clean_text
+from scraper.normalize.urls import canonical_url
 from scraper.registry import RegistryError, Site, load_registry
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
@@ -144,6 +145,10 @@ class CmsProfile:
         return any(sig.search(head) for sig in cls.signatures)
 
     # ---------------------------------------------------------------- crawl hooks
+    def canonical(self, url: str, site_url: str | None = None) -> str:
+        """The one URL an article is archived under (a CMS may add its own rewrites)."""
+        return canonical_url(url, site_url)
+
     def is_article_url(self, url: str, site_host: str) -> bool:
         parts = urlsplit(url)
         return parts.hostname == site_host and bool(self.article_path.search(parts.path))
@@ -308,6 +313,25 @@ class CmsProfile:
                          _link(item, url))
 
 
+def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
+                 listing_date: str | None = None) -> ArticlePage:
+    """What the spiders (and `scraper reprocess`) select on an article page."""
+    page = profile.parse(Selector(text=html), url)
+    page.site_id = site_id
+    if listing_date:
+        page.dates.append(DateCandidate(listing_date, "text"))
+    return page
+
+
+def notice_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
+                listing: NoticeRef | None = None) -> ArticlePage:
+    """What the spiders (and `scraper reprocess`) select on a notice's own page."""
+    page = profile.parse_notice(Selector(text=html), url)
+    page.site_id = site_id
+    page.listing = listing
+    return page
+
+
 class CmsSpider(scrapy.Spider):
     """Home page, listing pages (bounded pagination), then each article once.
 
@@ -349,6 +373,8 @@ class CmsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- requests
     def _request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
+        if self.profile is not None:
+            url = self.canonical(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
     async def start(self) -> AsyncIterator[Any]:
@@ -396,12 +422,10 @@ class CmsSpider(scrapy.Spider):
             self._count_error(response.url, "not a text page")
             return
         yield from self.notice_blocks(response)
-        page = self.profile.parse(response.selector, response.url)
-        page.site_id = self.site.id
         shown = response.meta.get("listing_date")
-        if shown:
-            page.dates.append(DateCandidate(shown, "text"))
-        yield page
+        yield self.fetched(response, "article", shown)
+        yield article_page(self.profile, response.text, self.canonical(response.url),
+                           self.site.id, shown)
 
     # ---------------------------------------------------------------- notices
     def notice_listings(self) -> tuple[str, ...]:
@@ -432,10 +456,21 @@ class CmsSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             self._count_error(response.url, "not a text page")
             return
-        page = self.profile.parse_notice(response.selector, response.url)
-        page.site_id = self.site.id
-        page.listing = response.meta.get("listing")
+        listing = response.meta.get("listing")
+        yield self.fetched(response, "notice", listing.date if listing else None)
+        page = notice_page(self.profile, response.text, self.canonical(response.url),
+                           self.site.id, listing)
         yield from self._describe_attachments(page, 0)
+
+    def fetched(self, response: Response, kind: str, listing_date: str | None) -> FetchedPage:
+        headers = {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
+                   for k, v in response.headers.items()}
+        return FetchedPage(self.canonical(response.url), self.site.id, kind, response.status,
+                           headers, response.body, listing_date)
+
+    def canonical(self, url: str) -> str:
+        assert self.profile is not None
+        return self.profile.canonical(url, self.site.url)
 
     def _describe_attachments(self, page: ArticlePage, index: int) -> Iterable[Any]:
         """HEAD each attachment in turn for its size and type, then hand on the page."""

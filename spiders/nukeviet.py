@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from parsel import Selector
 
 from scraper.normalize.dates import DateCandidate, offset_zone
+from scraper.normalize.urls import canonical_url
 
 from .base import CmsProfile, CmsSpider, first, meta, text_of
 
 _MY_OFS = re.compile(r"nv_my_ofs\s*=\s*(-?\d+(?:\.\d+)?)")
+_LANG_PREFIX = re.compile(r"^/vi(?=/[\w-]+/)")
 
 
 class NukeVietProfile(CmsProfile):
@@ -54,6 +57,11 @@ class NukeVietProfile(CmsProfile):
     notice_number_css = (".tb-symbol", ".symbol", ".doc-number", "strong", "b")
     notice_title_css = (".tb-title", ".title", "a")
     notice_date_css = (".tb-date", ".date", ".time", "span.text-muted", "em")
+
+    def canonical(self, url: str, site_url: str | None = None) -> str:
+        """NukeViet serves each page with and without the /vi/ language prefix."""
+        parts = urlsplit(canonical_url(url, site_url))
+        return urlunsplit(parts._replace(path=_LANG_PREFIX.sub("", parts.path, count=1)))
 
     def page_zone(self, sel: Selector):  # noqa: ANN201 - a tzinfo
         """NukeViet renders times in the visitor's zone and says which in nv_my_ofs."""

@@ -1,51 +1,48 @@
 """The archive: one SQLite file, written through sqlite-utils, read by Datasette.
 
-Articles are keyed by canonical URL; a re-crawl updates `last_seen` and, when the content
-changed, the row. Each crawl of a site is one `crawls` row with its figures.
+Articles are keyed by canonical URL and notices by their site and number; a re-crawl updates
+`last_seen` and, when the content changed, keeps the previous version in `revisions`. Fetched
+pages are kept compressed in `pages`, so the archive can be re-extracted without the network.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, replace
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 import sqlite_utils
 
-from scraper.items import Article, Notice
+from scraper.items import Article, FetchedPage, Notice
 from scraper.normalize.dates import VN
-from scraper.normalize.docnumbers import (
-    DocNumber,
-    find_doc_numbers,
-    parse_doc_number,
-    sentence_at,
-)
-from scraper.normalize.text import clean_text, fold, tone_key
+from scraper.normalize.text import fold
 from scraper.registry import Site
 
+from .citations import record_citations
+from .schema import index_search, migrations, text_fingerprint
+
 SaveResult = Literal["new", "updated", "unchanged"]
-# Fields whose change makes a new version of an article.
+# Fields whose change makes a new version.
 CONTENT_FIELDS = ("title", "summary", "author", "published", "text", "html", "images")
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+NOTICE_CONTENT = ("title", "doc_number", "date", "url", "attachments", "text",
+                  "meeting_time", "meeting_place")
+NOTICE_COLUMNS = ("site_id", "doc_number", "doc_type", "doc_type_name", "issuer", "title",
+                  "date", "url", "text", "html", "meeting_time", "meeting_place")
+# Response headers worth keeping with a page: how to decode it and how to ask for it again.
+KEPT_HEADERS = ("content-type", "last-modified", "etag", "content-length")
+MIN_SYNDICATED_TEXT = 300  # shorter bodies are too generic to call two pages one story
 
 
 def now_iso() -> str:
     return datetime.now(VN).isoformat(timespec="seconds")
 
 
-def fingerprint(title: str, text: str) -> str:
-    """One key for one story however a site spells its tones or spaces ("uỷ"/"ủy")."""
-    key = tone_key(f"{title}\n{text}").casefold()
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-NOTICE_CONTENT = ("title", "doc_number", "date", "url", "attachments", "text",
-                  "meeting_time", "meeting_place")
-NOTICE_COLUMNS = ("site_id", "doc_number", "doc_type", "doc_type_name", "issuer", "title",
-                  "date", "url", "text", "html", "meeting_time", "meeting_place")
+def content_hash(record: dict, fields: tuple[str, ...] = CONTENT_FIELDS) -> str:
+    payload = json.dumps([record.get(k) for k in fields], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def notice_key(notice: Notice) -> str:
@@ -73,20 +70,6 @@ def _merge_notice(known: dict | None, notice: Notice) -> dict:
     return merged
 
 
-def doc_scope(doc: DocNumber, local: str) -> str:
-    """Central documents are one document everywhere; a TU or ĐUK number is its province's."""
-    return "Trung ương" if doc.central else local
-
-
-def document_key(scope: str, doc: DocNumber, issued: str | None) -> str:
-    return f"{scope}|{doc.canonical}|{issued or ''}"
-
-
-def content_hash(record: dict, fields: tuple[str, ...] = CONTENT_FIELDS) -> str:
-    payload = json.dumps([record.get(k) for k in fields], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
 class Archive:
     def __init__(self, path: str | Path) -> None:
         path = Path(path)
@@ -96,87 +79,10 @@ class Archive:
         self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.ensure_schema()
+        migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()
-
-    def ensure_schema(self) -> None:
-        db = self.db
-        if "sites" not in db.table_names():
-            db["sites"].create(
-                {"id": str, "name": str, "url": str, "province": str, "cms": str}, pk="id"
-            )
-        if "articles" not in db.table_names():
-            db["articles"].create(
-                {
-                    "id": int, "url": str, "site_id": str, "cms": str, "kind": str,
-                    "title": str, "summary": str, "author": str, "published": str,
-                    "text": str, "html": str, "images": str, "documents": str,
-                    "first_seen": str, "last_seen": str, "content_hash": str,
-                    "fingerprint": str, "guard_hits": int,
-                },
-                pk="id",
-                foreign_keys=[("site_id", "sites", "id")],
-                not_null={"url", "site_id", "title"},
-            )
-            db["articles"].create_index(["url"], unique=True)
-            db["articles"].create_index(["published"])
-            db["articles"].create_index(["fingerprint"])
-            db["articles"].create_index(["site_id", "published"])
-            db["articles"].enable_fts(
-                ["title", "summary", "text"], tokenize=FTS_TOKENIZER, create_triggers=True
-            )
-        if "notices" not in db.table_names():
-            db["notices"].create(
-                {
-                    "id": int, "notice_key": str, "site_id": str, "doc_number": str,
-                    "doc_type": str, "doc_type_name": str, "issuer": str, "title": str,
-                    "date": str, "url": str, "attachment_url": str, "attachments": str,
-                    "text": str, "html": str, "meeting_time": str, "meeting_place": str,
-                    "first_seen": str, "last_seen": str, "content_hash": str,
-                },
-                pk="id",
-                foreign_keys=[("site_id", "sites", "id")],
-                not_null={"notice_key", "site_id"},
-            )
-            db["notices"].create_index(["notice_key"], unique=True)
-            db["notices"].create_index(["site_id", "date"])
-            db["notices"].create_index(["doc_type", "date"])
-            db["notices"].enable_fts(["title", "text"], tokenize=FTS_TOKENIZER,
-                                     create_triggers=True)
-        if "documents" not in db.table_names():
-            db["documents"].create(
-                {
-                    "id": int, "document_key": str, "scope": str, "symbol": str,
-                    "number": str, "doc_type": str, "doc_type_name": str, "issuer": str,
-                    "issued": str, "first_seen": str,
-                },
-                pk="id",
-            )
-            db["documents"].create_index(["document_key"], unique=True)
-            db["documents"].create_index(["symbol"])
-            db["documents"].create_index(["issuer", "issued"])
-        if "document_mentions" not in db.table_names():
-            db["document_mentions"].create(
-                {"id": int, "document_id": int, "source": str, "source_id": int,
-                 "site_id": str, "sentence": str, "first_seen": str},
-                pk="id",
-                foreign_keys=[("document_id", "documents", "id")],
-            )
-            db["document_mentions"].create_index(
-                ["document_id", "source", "source_id"], unique=True)
-            db["document_mentions"].create_index(["source", "source_id"])
-        if "crawls" not in db.table_names():
-            db["crawls"].create(
-                {
-                    "id": int, "site_id": str, "started": str, "finished": str, "pages": int,
-                    "new": int, "updated": int, "notices": int, "errors": int, "status": str,
-                },
-                pk="id",
-                foreign_keys=[("site_id", "sites", "id")],
-            )
-            db["crawls"].create_index(["site_id", "started"])
 
     # ------------------------------------------------------------------ sites and crawls
     def upsert_site(self, site: Site) -> None:
@@ -204,11 +110,47 @@ class Archive:
                  "notices": notices, "errors": errors, "status": status},
             )
 
+    # ------------------------------------------------------------------ raw pages
+    def save_page(self, page: FetchedPage, seen: str | None = None) -> bool:
+        """Keep a fetched page (compressed, once per distinct body); True if it was new."""
+        seen = seen or now_iso()
+        digest = hashlib.sha256(page.body).hexdigest()
+        table = self.db["pages"]
+        with self.db.conn:
+            known = list(table.rows_where("url = ? and content_hash = ?", [page.url, digest],
+                                          select="id"))
+            if known:
+                table.update(known[0]["id"], {"last_fetched": seen})
+                return False
+            headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
+            table.insert({
+                "url": page.url, "site_id": page.site_id, "kind": page.kind,
+                "status": page.status, "headers": json.dumps(headers, ensure_ascii=False),
+                "body": zlib.compress(page.body, 9), "content_hash": digest,
+                "listing_date": page.listing_date, "fetched_at": seen, "last_fetched": seen,
+            })
+            return True
+
+    def latest_pages(self, site_id: str | None = None) -> list[FetchedPage]:
+        """The most recent body of every stored article and notice page."""
+        sql = """
+            select p.* from pages p
+            where p.kind in ('article', 'notice') and (:site is null or p.site_id = :site)
+              and p.id = (select id from pages q where q.url = p.url
+                          order by q.last_fetched desc, q.id desc limit 1)
+            order by p.id
+        """
+        return [
+            FetchedPage(url=r["url"], site_id=r["site_id"], kind=r["kind"], status=r["status"],
+                        headers=json.loads(r["headers"]), body=zlib.decompress(r["body"]),
+                        listing_date=r["listing_date"])
+            for r in self.db.query(sql, {"site": site_id})
+        ]
+
     # ------------------------------------------------------------------ articles
     def save_article(self, article: Article, seen: str | None = None) -> tuple[SaveResult, int]:
-        """Insert a new article, or update a known one; never a second row for one URL."""
+        """Insert a new article, or update a known one keeping its previous version."""
         seen = seen or now_iso()
-        record = asdict(article)
         row = {
             "url": article.url, "site_id": article.site_id, "cms": article.cms,
             "kind": article.kind, "title": article.title, "summary": article.summary,
@@ -216,22 +158,49 @@ class Archive:
             "html": article.html, "images": json.dumps(article.images, ensure_ascii=False),
             "documents": json.dumps(article.documents, ensure_ascii=False),
             "guard_hits": article.guard_hits,
-            "fingerprint": fingerprint(article.title, article.text),
+            # lead and body together: one site prints the lead apart, another as a paragraph
+            "fingerprint": text_fingerprint(f"{article.summary or ''}\n{article.text}"),
         }
-        digest = content_hash(record)
+        digest = content_hash({**row, "images": article.images})
         table = self.db["articles"]
         with self.db.conn:
-            existing = list(table.rows_where("url = ?", [article.url], select="id, content_hash"))
-            if not existing:
-                table.insert({**row, "first_seen": seen, "last_seen": seen,
-                              "content_hash": digest})
-                return "new", int(table.last_pk)
-            known = existing[0]
-            if known["content_hash"] == digest:
+            known = next(iter(table.rows_where("url = ?", [article.url])), None)
+            if known is not None and known["content_hash"] == digest:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
-            table.update(known["id"], {**row, "last_seen": seen, "content_hash": digest})
-            return "updated", known["id"]
+            row["duplicate_of"] = self._original_of(row, known)
+            if known is None:
+                table.insert({**row, "first_seen": seen, "last_seen": seen,
+                              "content_hash": digest})
+                row_id, result = int(table.last_pk), "new"
+            else:
+                self._keep_revision("article", known, CONTENT_FIELDS)
+                table.update(known["id"], {**row, "last_seen": seen, "content_hash": digest})
+                row_id, result = known["id"], "updated"
+            index_search(self.db, "articles", row_id, article.title, article.summary,
+                         article.text)
+            record_citations(self.db, "article", row_id, article.site_id,
+                             "\n\n".join(filter(None, [article.summary, article.text])), seen)
+        return result, row_id
+
+    def _original_of(self, row: dict, known: dict | None) -> int | None:
+        """The first archived copy of the same story on another page, if this is a copy."""
+        if len(row["text"] or "") < MIN_SYNDICATED_TEXT:
+            return None
+        own_id = known["id"] if known else None
+        first = next(iter(self.db.query(
+            "select id from articles where fingerprint = ? and url != ? and duplicate_of is null"
+            " order by id limit 1", [row["fingerprint"], row["url"]])), None)
+        if first is None or (own_id is not None and first["id"] > own_id):
+            return None
+        return first["id"]
+
+    def _keep_revision(self, source: str, known: dict, fields: tuple[str, ...]) -> None:
+        self.db["revisions"].insert({
+            "source": source, "source_id": known["id"], "content_hash": known["content_hash"],
+            "first_seen": known["first_seen"], "last_seen": known["last_seen"],
+            "record": json.dumps({k: known.get(k) for k in fields}, ensure_ascii=False),
+        })
 
     # ------------------------------------------------------------------ notices
     def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:
@@ -244,14 +213,22 @@ class Archive:
             digest = content_hash(merged, NOTICE_CONTENT)
             row = {**merged, "notice_key": notice_key(notice), "content_hash": digest,
                    "last_seen": seen}
-            if known is None:
-                table.insert({**row, "first_seen": seen})
-                return "new", int(table.last_pk)
-            if known["content_hash"] == digest:
+            if known is not None and known["content_hash"] == digest:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
-            table.update(known["id"], row)
-            return "updated", known["id"]
+            if known is None:
+                table.insert({**row, "first_seen": seen})
+                row_id, result = int(table.last_pk), "new"
+            else:
+                if known["text"] and merged["text"] != known["text"]:
+                    self._keep_revision("notice", known, NOTICE_CONTENT)
+                table.update(known["id"], row)
+                row_id, result = known["id"], "updated"
+            index_search(self.db, "notices", row_id, merged["doc_number"], merged["title"],
+                         merged["text"])
+            record_citations(self.db, "notice", row_id, notice.site_id,
+                             merged["text"] or merged["title"], seen, own=notice)
+        return result, row_id
 
     def _find_notice(self, notice: Notice) -> dict | None:
         rows = list(self.db["notices"].rows_where("notice_key = ?", [notice_key(notice)]))
@@ -260,60 +237,13 @@ class Archive:
                                                        [notice.site_id, notice.url]))
         return rows[0] if rows else None
 
-    # ------------------------------------------------------------------ citations
-    def record_citations(self, source: str, source_id: int, site_id: str, text: str,
-                         own: Notice | None = None, seen: str | None = None) -> int:
-        """The documents a text cites (and a notice's own number) into the citation index."""
-        seen = seen or now_iso()
-        province = self.db["sites"].get(site_id)["province"] if site_id else None
-        text = clean_text(text)
-        with self.db.conn:
-            self.db["document_mentions"].delete_where("source = ? and source_id = ?",
-                                                      [source, source_id])
-            cited = [(doc, sentence_at(text, doc.start, doc.end))
-                     for doc in find_doc_numbers(text)]
-            if own is not None and own.doc_number:
-                doc = parse_doc_number(own.doc_number)
-                if doc is not None:
-                    cited.append((replace(doc, issued=own.date or doc.issued), own.title))
-            for doc, sentence in cited:
-                document_id = self._document(doc, doc_scope(doc, province or site_id), seen)
-                self.db["document_mentions"].insert(
-                    {"document_id": document_id, "source": source, "source_id": source_id,
-                     "site_id": site_id, "sentence": sentence, "first_seen": seen},
-                    ignore=True,
-                )
-        return len(cited)
-
-    def _document(self, doc: DocNumber, scope: str, seen: str) -> int:
-        table = self.db["documents"]
-        same = list(table.rows_where("scope = ? and symbol = ?", [scope, doc.canonical]))
-        issued = doc.issued
-        for row in same:
-            if row["issued"] == issued or (issued and row["issued"] and
-                                           issued.startswith(row["issued"])):
-                if issued and issued != row["issued"]:
-                    table.update(row["id"], {"issued": issued,
-                                             "document_key": document_key(scope, doc, issued)})
-                return row["id"]
-        undated = [r for r in same if not r["issued"]]
-        if issued and undated:
-            table.update(undated[0]["id"], {"issued": issued,
-                                            "document_key": document_key(scope, doc, issued)})
-            return undated[0]["id"]
-        if not issued and len(same) == 1:
-            return same[0]["id"]
-        table.insert({"document_key": document_key(scope, doc, issued), "scope": scope,
-                      "symbol": doc.canonical, "number": doc.number, "doc_type": doc.type,
-                      "doc_type_name": doc.type_name, "issuer": doc.issuer, "issued": issued,
-                      "first_seen": seen})
-        return int(table.last_pk)
-
+    # ------------------------------------------------------------------ reading
     def newest_articles(self, limit: int = 100) -> list[dict]:
-        """Articles newest first (by published, else first seen), with their site."""
+        """Articles newest first (by published, else first seen), syndicated copies left out."""
         sql = """
             select a.*, s.name as site_name, s.url as site_url, s.province as province
             from articles a join sites s on s.id = a.site_id
+            where a.duplicate_of is null
             order by coalesce(a.published, a.first_seen) desc, a.id desc
             limit ?
         """
@@ -338,7 +268,7 @@ class Archive:
         return [dict(r) for r in self.db.query(sql)]
 
     def site_summary(self) -> list[dict]:
-        """Per site: articles archived and the figures of its latest crawl."""
+        """Per site: articles and notices archived and the figures of its latest crawl."""
         sql = """
             select s.id, s.name,
               (select count(*) from articles a where a.site_id = s.id) as articles,

@@ -1,8 +1,17 @@
+import json
 import sqlite3
+from dataclasses import replace
 
-from scraper.items import Article
+import pytest
+import sqlite_utils
+
+from scraper.items import Article, FetchedPage, Notice
 from scraper.registry import Site
 from storage.archive import Archive
+from storage.schema import migrations
+
+BODY = ("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh tổ chức hội nghị quán triệt Chỉ thị "
+        "số 05-CT/TW của Bộ Chính trị. ") * 5
 
 
 def article(**changes) -> Article:
@@ -14,11 +23,19 @@ def article(**changes) -> Article:
     return Article(**base)
 
 
-def test_save_new_unchanged_updated(tmp_path):
+@pytest.fixture
+def archive(tmp_path):
     archive = Archive(tmp_path / "a.db")
     archive.upsert_site(Site(id="a", name="A", url="https://a.vn/", province="Sơn La"))
+    archive.upsert_site(Site(id="b", name="B", url="https://b.vn/", province="Bắc Ninh"))
+    yield archive
+    archive.close()
+
+
+def test_save_new_unchanged_updated_keeps_the_previous_version(archive):
     assert archive.save_article(article(), seen="2024-01-19T06:00:00+07:00") == ("new", 1)
     assert archive.save_article(article(), seen="2024-01-20T06:00:00+07:00") == ("unchanged", 1)
+    assert archive.db["revisions"].count == 0
     assert archive.save_article(article(text="Đã sửa."), seen="2024-01-21T06:00:00+07:00") == (
         "updated", 1)
     rows = archive.newest_articles()
@@ -27,41 +44,119 @@ def test_save_new_unchanged_updated(tmp_path):
     assert row["first_seen"] == "2024-01-19T06:00:00+07:00"
     assert row["last_seen"] == "2024-01-21T06:00:00+07:00"
     assert row["text"] == "Đã sửa." and row["site_name"] == "A" and row["province"] == "Sơn La"
-    archive.close()
+    [revision] = archive.db["revisions"].rows
+    assert revision["source"] == "article" and revision["source_id"] == 1
+    assert json.loads(revision["record"])["text"] == "Đảng ủy Khối họp."
+    assert revision["last_seen"] == "2024-01-20T06:00:00+07:00"
+    assert revision["content_hash"] != row["content_hash"]
 
 
-def test_fts_folds_diacritics_and_follows_updates(tmp_path):
-    archive = Archive(tmp_path / "a.db")
-    archive.upsert_site(Site(id="a", name="A", url="https://a.vn/"))
+SEARCH = "select count(*) from articles_search where articles_search match ?"
+
+
+@pytest.mark.parametrize("query", ["Đảng ủy Khối", "đảng uỷ khối", "dang uy khoi",
+                                   '"Đảng ủy Khối"', '"đảng uỷ khối"', '"dang uy khoi"'])
+def test_search_finds_both_tone_placements_and_no_diacritics(archive, query):
+    archive.save_article(article(text="Hội nghị của Đảng ủy Khối các cơ quan."))
+    archive.save_article(article(url="https://a.vn/2.html", text="Đảng uỷ Khối họp phiên."))
+    assert archive.db.execute(SEARCH, [query]).fetchone()[0] == 2
+
+
+def test_exact_diacritics_stay_precise(archive):
+    archive.save_article(article(text="Đảng ủy Khối họp."))
+    archive.save_article(article(url="https://a.vn/2.html", text="Hội nghị đang diễn ra."))
+    assert archive.db.execute(SEARCH, ["đang"]).fetchone()[0] == 1
+    assert archive.db.execute(SEARCH, ["Đảng"]).fetchone()[0] == 1
+    assert archive.db.execute(SEARCH, ["dang"]).fetchone()[0] == 2  # no diacritics: both
+
+
+def test_search_follows_updates(archive):
     archive.save_article(article())
-    con = sqlite3.connect(tmp_path / "a.db")
-    match = "select count(*) from articles_fts where articles_fts match ?"
-    assert con.execute(match, ["khoi"]).fetchone()[0] == 1
-    assert con.execute(match, ['"Đảng ủy Khối"']).fetchone()[0] == 1
     archive.save_article(article(text="Nội dung khác."))
-    assert con.execute(match, ["khoi"]).fetchone()[0] == 0
-    con.close()
-    archive.close()
+    assert archive.db.execute(SEARCH, ["khoi"]).fetchone()[0] == 0
+    assert archive.db.execute(SEARCH, ["khác"]).fetchone()[0] == 1
 
 
-def test_crawl_rows(tmp_path):
-    archive = Archive(tmp_path / "a.db")
-    archive.upsert_site(Site(id="a", name="A", url="https://a.vn/"))
+def test_syndicated_copy_points_to_the_first(archive):
+    assert archive.save_article(article(url="https://a.vn/1.html", text=BODY))[0] == "new"
+    archive.save_article(article(url="https://b.vn/9.html", site_id="b",
+                                 text=BODY.replace("ủy", "uỷ").replace(". ", ".\n\n")))
+    archive.save_article(article(url="https://a.vn/3.html", text="Bài khác hẳn. " * 40))
+    rows = {r["url"]: r for r in archive.db["articles"].rows}
+    assert rows["https://b.vn/9.html"]["duplicate_of"] == rows["https://a.vn/1.html"]["id"]
+    assert rows["https://a.vn/1.html"]["duplicate_of"] is None
+    assert rows["https://a.vn/3.html"]["duplicate_of"] is None
+    assert {r["url"] for r in archive.newest_articles()} == {"https://a.vn/1.html",
+                                                            "https://a.vn/3.html"}
+
+
+def test_pages_are_kept_compressed_once_per_body(archive):
+    page = FetchedPage("https://a.vn/1.html", "a", "article", 200,
+                       {"content-type": "text/html; charset=utf-8", "set-cookie": "x"},
+                       ("<p>" + "Đảng ủy " * 500 + "</p>").encode(), "2024-01-19")
+    assert archive.save_page(page) is True
+    assert archive.save_page(page) is False
+    row = next(iter(archive.db["pages"].rows))
+    assert len(row["body"]) < len(page.body) / 5
+    assert json.loads(row["headers"]) == {"content-type": "text/html; charset=utf-8"}
+    [again] = archive.latest_pages("a")
+    assert again.body == page.body and again.listing_date == "2024-01-19"
+
+
+def test_notice_edits_are_kept_and_block_lines_merge(archive):
+    notice = Notice(site_id="a", title="Hội nghị", doc_number="134-GM/ĐUK", doc_type="GM",
+                    doc_type_name="Giấy mời", issuer="ĐUK", date="2024-03-22",
+                    url="https://a.vn/tb/1.html", text="Kính mời dự hội nghị lúc 14 giờ.")
+    assert archive.save_notice(notice)[0] == "new"
+    line = Notice(site_id="a", title="Hội nghị", doc_number="134-GM/ĐUK", date="2024-03-22",
+                  url="https://a.vn/tb/1.html")
+    assert archive.save_notice(line)[0] == "unchanged"
+    edited = replace(notice, text="Kính mời dự hội nghị lúc 15 giờ.")
+    assert archive.save_notice(edited)[0] == "updated"
+    assert archive.db["notices"].count == 1
+    assert archive.db["revisions"].count == 1
+
+
+def test_citations_are_keyed_by_scope(archive):
+    archive.save_article(article(url="https://a.vn/1.html",
+                                 text="Nghị quyết số 10-NQ/TU ngày 20/8/2013 và Chỉ thị 05-CT/TW."))
+    archive.save_article(article(url="https://b.vn/1.html", site_id="b",
+                                 text="Nghị quyết số 10-NQ/TU ngày 18/3/2022 và Chỉ thị 05-CT/TW."))
+    docs = {(r["scope"], r["symbol"], r["issued"]) for r in archive.db["documents"].rows}
+    assert docs == {("Sơn La", "10-NQ/TU", "2013-08-20"), ("Bắc Ninh", "10-NQ/TU", "2022-03-18"),
+                    ("Trung ương", "05-CT/TW", None)}
+    assert archive.db["document_mentions"].count == 4
+
+
+def test_crawl_rows(archive):
     crawl = archive.start_crawl("a")
     archive.finish_crawl(crawl, pages=3, new=1, updated=0, errors=0, status="ok")
     summary = archive.site_summary()
-    assert summary == [{"id": "a", "name": "A", "articles": 0, "notices_archived": 0, "pages": 3,
-                        "new": 1, "updated": 0, "notices": 0, "errors": 0, "status": "ok"}]
-    archive.close()
+    assert summary[0] == {"id": "a", "name": "A", "articles": 0, "notices_archived": 0,
+                          "pages": 3, "new": 1, "updated": 0, "notices": 0, "errors": 0,
+                          "status": "ok"}
 
 
-def test_fingerprint_ignores_tone_placement(tmp_path):
-    archive = Archive(tmp_path / "a.db")
-    archive.upsert_site(Site(id="a", name="A", url="https://a.vn/"))
-    archive.save_article(article(url="https://a.vn/1.html", text="Đảng ủy Khối họp."))
-    archive.save_article(article(url="https://a.vn/2.html", text="Đảng uỷ Khối  họp."))
-    archive.save_article(article(url="https://a.vn/3.html", text="Nội dung khác."))
-    keys = [r["fingerprint"] for r in archive.db.query(
-        "select fingerprint from articles order by url")]
-    assert keys[0] == keys[1] != keys[2]
+def test_an_archive_of_the_previous_schema_opens_with_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m002_pages_revisions_search")
+    old["sites"].insert({"id": "a", "name": "A", "url": "https://a.vn/", "province": "Sơn La"})
+    old["articles"].insert({"id": 7, "url": "https://a.vn/1.html", "site_id": "a",
+                            "title": "Tin cũ", "text": "Đảng ủy Khối họp.",
+                            "first_seen": "2024-01-01T00:00:00+07:00", "content_hash": "x"})
+    assert "articles_fts" in old.table_names()
+    old.close()
+    archive = Archive(path)
+    assert archive.db["articles"].get(7)["title"] == "Tin cũ"
+    assert "duplicate_of" in archive.db["articles"].columns_dict
+    assert {"pages", "revisions", "articles_search"} <= set(archive.db.table_names())
+    assert "articles_fts" not in archive.db.table_names()
+    assert archive.db.execute(SEARCH, ["dang uy khoi"]).fetchone()[0] == 1
+    assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert archive.db.execute("pragma foreign_key_check").fetchall() == []
     archive.close()
+    con = sqlite3.connect(path)
+    applied = [r[0] for r in con.execute("select name from _sqlite_migrations order by name")]
+    assert applied == ["m001_initial", "m002_pages_revisions_search"]
+    con.close()

@@ -102,7 +102,7 @@ def test_sites_table_and_fts(crawl_run, served):
     for item in served.values():
         assert sites[item.sample.id]["name"] == item.sample.name
         assert sites[item.sample.id]["province"] == item.sample.province
-    hits = rows(crawl_run.db, "select rowid from articles_fts where articles_fts match ?",
+    hits = rows(crawl_run.db, "select rowid from articles_search where articles_search match ?",
                 ['"đại hội"'])
     assert hits
     mode = rows(crawl_run.db, "pragma journal_mode")[0]["journal_mode"]
@@ -127,3 +127,15 @@ def test_second_crawl_adds_no_rows(crawl_run, served):
     assert "site" in proc.stdout
     integrity = rows(crawl_run.db, "pragma integrity_check")[0]["integrity_check"]
     assert integrity == "ok"
+
+
+def test_a_story_on_both_sites_is_linked_and_fed_once(crawl_run, served):
+    copies = rows(crawl_run.db, """
+        select a.title, a.site_id, o.site_id as original_site from articles a
+        join articles o on o.id = a.duplicate_of""")
+    # three seed stories are printed by both sample sites
+    assert len(copies) == 3
+    assert all(c["site_id"] != c["original_site"] for c in copies)
+    titles = [r["title"] for r in rows(crawl_run.db,
+                                       "select title from articles where duplicate_of is null")]
+    assert len(titles) == len(set(titles))

@@ -34,3 +34,10 @@ def test_tone_key_unifies_old_and_new_placement():
     for word in ("hoàn", "quý", "thuở", "khuỷu", "ngoẹo", "giữa", "gìn", "người", "Jitsi", "COVID"):
         assert tone_key(word) == word, word
     assert tone_key("ỦY BAN") == "ỦY BAN" and tone_key("UỶ BAN") == "ỦY BAN"
+
+
+def test_tone_key_new_style():
+    from scraper.normalize.text import tone_key
+
+    assert tone_key("Đảng ủy Khối hòa hợp", "new") == "Đảng uỷ Khối hoà hợp"
+    assert tone_key("hoàn thành quý thuở", "new") == "hoàn thành quý thuở"

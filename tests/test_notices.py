@@ -35,8 +35,8 @@ def test_every_notice_is_archived_once_with_its_parts(crawl_run, served: dict[st
 
 
 def test_notices_are_searchable(crawl_run):
-    hits = rows(crawl_run.db, "select n.doc_number from notices n join notices_fts f "
-                "on f.rowid = n.id where notices_fts match ?", ["bồi dưỡng đảng viên"])
+    hits = rows(crawl_run.db, "select n.doc_number from notices n join notices_search f "
+                "on f.rowid = n.id where notices_search match ?", ["bồi dưỡng đảng viên"])
     assert {h["doc_number"] for h in hits} == {"189-TB/ĐUK"}
 
 

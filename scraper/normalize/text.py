@@ -87,7 +87,7 @@ def _split_syllable(word: str) -> tuple[str, str, str] | None:
     return onset, nucleus, coda
 
 
-def _old_style_position(nucleus: str, closed: bool) -> int:
+def _tone_position(nucleus: str, closed: bool, style: str) -> int:
     hats = [i for i, c in enumerate(nucleus) if c in _HAT_VOWELS]
     if hats:
         return hats[-1]
@@ -95,10 +95,12 @@ def _old_style_position(nucleus: str, closed: bool) -> int:
         return len(nucleus) - 1
     if len(nucleus) == 3:
         return 1
-    return 0  # one vowel, or an open diphthong (oa, oe, uy included: "hòa", "thủy")
+    if style == "new" and nucleus in ("oa", "oe", "uy"):
+        return 1  # "hoà", "khoẻ", "thuỷ": the only place the two styles differ
+    return 0  # one vowel, or an open diphthong ("hòa", "thủy" in the old style)
 
 
-def _retone(word: str) -> str:
+def _retone(word: str, style: str = "old") -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in _TONE_MARKS]
     if len(tones) != 1:
@@ -108,10 +110,13 @@ def _retone(word: str) -> str:
     if parts is None:
         return word
     onset, nucleus, coda = parts
-    at = len(onset) + _old_style_position(nucleus, bool(coda))
+    at = len(onset) + _tone_position(nucleus, bool(coda), style)
     return unicodedata.normalize("NFC", bare[: at + 1] + tones[0] + bare[at + 1 :])
 
 
-def tone_key(value: str) -> str:
-    """The text with every tone mark on its old-style vowel: "Đảng uỷ" and "Đảng ủy" agree."""
-    return _WORD_RE.sub(lambda m: _retone(m.group()), clean_text(value))
+def tone_key(value: str, style: str = "old") -> str:
+    """The text with every tone mark placed in one style: "Đảng uỷ" and "Đảng ủy" agree.
+
+    `style` is "old" (hòa, thủy: the majority on these sites) or "new" (hoà, thuỷ).
+    """
+    return _WORD_RE.sub(lambda m: _retone(m.group(), style), clean_text(value))

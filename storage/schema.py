@@ -1,0 +1,136 @@
+"""The archive's schema, as migrations applied once each, in order (sqlite-utils Migrations).
+
+An archive written by an earlier version opens with its data intact: only the migrations it has
+not seen run. Never edit a migration that has shipped; add the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from scraper.normalize.text import fold, tone_key
+
+migrations = Migrations("partysites-archive")
+
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 0"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Sites, articles, notices, crawls and the citation index (the first release)."""
+    if "sites" not in db.table_names():
+        db["sites"].create({"id": str, "name": str, "url": str, "province": str, "cms": str},
+                           pk="id")
+    if "articles" not in db.table_names():
+        db["articles"].create(
+            {"id": int, "url": str, "site_id": str, "cms": str, "kind": str, "title": str,
+             "summary": str, "author": str, "published": str, "text": str, "html": str,
+             "images": str, "documents": str, "first_seen": str, "last_seen": str,
+             "content_hash": str, "fingerprint": str, "guard_hits": int},
+            pk="id", foreign_keys=[("site_id", "sites", "id")],
+            not_null={"url", "site_id", "title"},
+        )
+        db["articles"].create_index(["url"], unique=True)
+        db["articles"].create_index(["published"])
+        db["articles"].create_index(["fingerprint"])
+        db["articles"].create_index(["site_id", "published"])
+        db["articles"].enable_fts(["title", "summary", "text"],
+                                  tokenize="unicode61 remove_diacritics 2", create_triggers=True)
+    if "notices" not in db.table_names():
+        db["notices"].create(
+            {"id": int, "notice_key": str, "site_id": str, "doc_number": str, "doc_type": str,
+             "doc_type_name": str, "issuer": str, "title": str, "date": str, "url": str,
+             "attachment_url": str, "attachments": str, "text": str, "html": str,
+             "meeting_time": str, "meeting_place": str, "first_seen": str, "last_seen": str,
+             "content_hash": str},
+            pk="id", foreign_keys=[("site_id", "sites", "id")],
+            not_null={"notice_key", "site_id"},
+        )
+        db["notices"].create_index(["notice_key"], unique=True)
+        db["notices"].create_index(["site_id", "date"])
+        db["notices"].create_index(["doc_type", "date"])
+        db["notices"].enable_fts(["title", "text"], tokenize="unicode61 remove_diacritics 2",
+                                 create_triggers=True)
+    if "documents" not in db.table_names():
+        db["documents"].create(
+            {"id": int, "document_key": str, "scope": str, "symbol": str, "number": str,
+             "doc_type": str, "doc_type_name": str, "issuer": str, "issued": str,
+             "first_seen": str},
+            pk="id",
+        )
+        db["documents"].create_index(["document_key"], unique=True)
+        db["documents"].create_index(["symbol"])
+        db["documents"].create_index(["issuer", "issued"])
+    if "document_mentions" not in db.table_names():
+        db["document_mentions"].create(
+            {"id": int, "document_id": int, "source": str, "source_id": int, "site_id": str,
+             "sentence": str, "first_seen": str},
+            pk="id", foreign_keys=[("document_id", "documents", "id")],
+        )
+        db["document_mentions"].create_index(["document_id", "source", "source_id"], unique=True)
+        db["document_mentions"].create_index(["source", "source_id"])
+    if "crawls" not in db.table_names():
+        db["crawls"].create(
+            {"id": int, "site_id": str, "started": str, "finished": str, "pages": int,
+             "new": int, "updated": int, "notices": int, "errors": int, "status": str},
+            pk="id", foreign_keys=[("site_id", "sites", "id")],
+        )
+        db["crawls"].create_index(["site_id", "started"])
+
+
+@migrations()
+def m002_pages_revisions_search(db: Database) -> None:
+    """Raw pages, earlier versions, syndicated copies, and search that folds Vietnamese."""
+    db["pages"].create(
+        {"id": int, "url": str, "site_id": str, "kind": str, "status": int, "headers": str,
+         "body": bytes, "content_hash": str, "listing_date": str, "fetched_at": str,
+         "last_fetched": str},
+        pk="id", foreign_keys=[("site_id", "sites", "id")], not_null={"url", "body"},
+    )
+    db["pages"].create_index(["url", "content_hash"], unique=True)
+    db["pages"].create_index(["site_id", "kind"])
+    db["revisions"].create(
+        {"id": int, "source": str, "source_id": int, "content_hash": str, "first_seen": str,
+         "last_seen": str, "record": str},
+        pk="id",
+    )
+    db["revisions"].create_index(["source", "source_id"])
+    db["articles"].add_column("duplicate_of", int, fk="articles", fk_col="id")
+    db["articles"].create_index(["duplicate_of"])
+    for table in ("articles", "notices"):
+        db[table].disable_fts()
+        db.execute(f"create virtual table {table}_search using fts5("
+                   f"old, new, folded, tokenize = '{SEARCH_TOKENIZER}')")
+    for row in db.query("select id, title, summary, text from articles"):
+        index_search(db, "articles", row["id"], row["title"], row["summary"], row["text"])
+        db["articles"].update(row["id"], {
+            "fingerprint": text_fingerprint(f"{row['summary'] or ''}\n{row['text'] or ''}")})
+    for row in db.query("select id, doc_number, title, text from notices"):
+        index_search(db, "notices", row["id"], row["doc_number"], row["title"], row["text"])
+
+
+def search_columns(*parts: str | None) -> dict[str, str]:
+    """The text three ways: both tone placements as published letters, and folded to ASCII.
+
+    A query in either placement ("đảng ủy", "đảng uỷ") meets one of the first two exactly, so
+    "đang" finds "đang" and not "Đảng"; a query without diacritics ("dang uy") meets the third.
+    """
+    text = "\n".join(p for p in parts if p)
+    return {"old": tone_key(text, "old"), "new": tone_key(text, "new"), "folded": fold(text)}
+
+
+def index_search(db: Database, table: str, rowid: int, *parts: str | None) -> None:
+    """(Re)index one row of articles or notices (call inside the row's transaction)."""
+    db.execute(f"delete from {table}_search where rowid = ?", [rowid])
+    columns = search_columns(*parts)
+    db.execute(f"insert into {table}_search (rowid, old, new, folded) values (?, ?, ?, ?)",
+               [rowid, columns["old"], columns["new"], columns["folded"]])
+
+
+def text_fingerprint(text: str) -> str:
+    """The same story syndicated elsewhere: its body with case, tones and spacing folded."""
+    key = "".join(ch for ch in fold(text) if ch.isalnum())
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
