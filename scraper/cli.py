@@ -146,6 +146,23 @@ def extract(page: str, url: str, cms: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--site", "site_ids", multiple=True, metavar="ID",
+              help="Only this site (repeatable); default: every site in the archive.")
+def reprocess(db: str, site_ids: tuple[str, ...]) -> None:
+    """Extract the archive again from its stored pages, with no network."""
+    from .reprocess import reprocess as run
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such archive")
+    try:
+        counts = run(db, site_ids)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(", ".join(f"{k}: {counts[k]}" for k in ("new", "updated", "unchanged", "skipped")))
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--out", default=DEFAULT_FEEDS, show_default=True, help="Folder for the feeds.")
 @click.option("--base-url", default=None, help="Public URL of the feed folder (for self links).")
 def feed(db: str, out: str, base_url: str | None) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import lxml.html
 import pytest
@@ -139,3 +142,30 @@ def test_a_story_on_both_sites_is_linked_and_fed_once(crawl_run, served):
     titles = [r["title"] for r in rows(crawl_run.db,
                                        "select title from articles where duplicate_of is null")]
     assert len(titles) == len(set(titles))
+
+
+def test_reprocess_rebuilds_the_archive_identically_without_network(crawl_run, tmp_path):
+    blocker = tmp_path / "nonet"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import socket\n"
+        "def _refuse(*a, **k):\n"
+        "    raise OSError('network is off for this test')\n"
+        "socket.socket.connect = _refuse\n"
+        "socket.create_connection = _refuse\n"
+    )
+    before = rows(crawl_run.db, "select url, content_hash from articles order by url")
+    notices = rows(crawl_run.db, "select notice_key, content_hash from notices order by 1")
+    revisions = rows(crawl_run.db, "select count(*) as n from revisions")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "reprocess", "--db", str(crawl_run.db)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": f"{blocker}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "updated: 0" in proc.stdout and "new: 0" in proc.stdout
+    assert rows(crawl_run.db, "select url, content_hash from articles order by url") == before
+    assert rows(crawl_run.db, "select notice_key, content_hash from notices order by 1") == notices
+    assert rows(crawl_run.db, "select count(*) as n from revisions") == revisions
+    stored = rows(crawl_run.db, "select count(distinct url) as n from pages where kind = 'article'")
+    assert stored[0]["n"] == len(before)
