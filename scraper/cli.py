@@ -146,6 +146,25 @@ def extract(page: str, url: str, cms: str | None, as_json: bool) -> None:
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True,
+              help="The feed folder, served under /feeds/.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db: str, feeds: str, host: str, port: int) -> None:
+    """Datasette over the archive (read-only), with the feeds beside it under /feeds/."""
+    from storage.archive import Archive
+
+    from .serve import serve as run
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such archive")
+    Archive(db).close()  # bring an older archive's schema up to date before serving it
+    click.echo(f"Serving {db} on http://{host}:{port}/ (feeds at /feeds/)")
+    run(db, feeds if Path(feeds).is_dir() else None, host, port)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--site", "site_ids", multiple=True, metavar="ID",
               help="Only this site (repeatable); default: every site in the archive.")
 def reprocess(db: str, site_ids: tuple[str, ...]) -> None:

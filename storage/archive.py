@@ -148,10 +148,15 @@ class Archive:
         ]
 
     # ------------------------------------------------------------------ articles
+    def _province(self, site_id: str | None) -> str | None:
+        site = next(iter(self.db["sites"].rows_where("id = ?", [site_id])), None)
+        return site["province"] if site else None
+
     def save_article(self, article: Article, seen: str | None = None) -> tuple[SaveResult, int]:
         """Insert a new article, or update a known one keeping its previous version."""
         seen = seen or now_iso()
         row = {
+            "province": self._province(article.site_id),
             "url": article.url, "site_id": article.site_id, "cms": article.cms,
             "kind": article.kind, "title": article.title, "summary": article.summary,
             "author": article.author, "published": article.published, "text": article.text,
@@ -212,7 +217,7 @@ class Archive:
             merged = _merge_notice(known, notice)
             digest = content_hash(merged, NOTICE_CONTENT)
             row = {**merged, "notice_key": notice_key(notice), "content_hash": digest,
-                   "last_seen": seen}
+                   "last_seen": seen, "province": self._province(notice.site_id)}
             if known is not None and known["content_hash"] == digest:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]

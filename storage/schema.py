@@ -134,3 +134,15 @@ def text_fingerprint(text: str) -> str:
     """The same story syndicated elsewhere: its body with case, tones and spacing folded."""
     key = "".join(ch for ch in fold(text) if ch.isalnum())
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@migrations()
+def m003_facets(db: Database) -> None:
+    """Province and year beside each article and notice, for Datasette's facets."""
+    for table, dated in (("articles", "published"), ("notices", "date")):
+        db[table].add_column("province", str)
+        db.execute(f"alter table {table} add column year text "
+                   f"generated always as (substr({dated}, 1, 4)) virtual")
+        db.execute(f"update {table} set province = "
+                   f"(select province from sites where sites.id = {table}.site_id)")
+        db[table].create_index(["province"])

@@ -149,6 +149,7 @@ def test_an_archive_of_the_previous_schema_opens_with_its_data(tmp_path):
     old.close()
     archive = Archive(path)
     assert archive.db["articles"].get(7)["title"] == "Tin cũ"
+    assert archive.db["articles"].get(7)["province"] == "Sơn La"
     assert "duplicate_of" in archive.db["articles"].columns_dict
     assert {"pages", "revisions", "articles_search"} <= set(archive.db.table_names())
     assert "articles_fts" not in archive.db.table_names()
@@ -158,5 +159,5 @@ def test_an_archive_of_the_previous_schema_opens_with_its_data(tmp_path):
     archive.close()
     con = sqlite3.connect(path)
     applied = [r[0] for r in con.execute("select name from _sqlite_migrations order by name")]
-    assert applied == ["m001_initial", "m002_pages_revisions_search"]
+    assert applied == ["m001_initial", "m002_pages_revisions_search", "m003_facets"]
     con.close()
