@@ -37,11 +37,11 @@ def _table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _datasette_command() -> str:
-    """How to start Datasette from here: the one installed beside this Python if any."""
-    beside = Path(sys.executable).parent / "datasette"
+def _command(name: str) -> str:
+    """How to run one of our commands from here: the one installed beside this Python if any."""
+    beside = Path(sys.executable).parent / name
     if not beside.exists():
-        return "datasette"
+        return name
     try:
         return str(beside.relative_to(Path.cwd()))
     except ValueError:
@@ -80,7 +80,8 @@ def demo(out: Path) -> None:
     click.echo(
         f"\nArchive: {db}\nFeeds:   {feeds / 'rss.xml'}, {feeds / 'notices.xml'}, "
         f"{feeds / 'meetings.ics'}\n"
-        f"Browse the archive:  {_datasette_command()} {db}   (then open http://127.0.0.1:8001/)"
+        f"Browse the archive:  {_command('scraper')} serve --db {db} --feeds {feeds}\n"
+        f"                     (then open http://127.0.0.1:8001/)"
     )
     failed = [r["id"] for r in summary if r["status"] != "ok" or not r["articles"]]
     if failed:

@@ -70,7 +70,7 @@ def test_demo_runs_end_to_end(tmp_path):
     proc = run_scraper("demo", "--out", str(out))
     for sample in SAMPLE_SITES:
         assert sample.id in proc.stdout
-    assert "Newest feed items" in proc.stdout and "datasette" in proc.stdout
+    assert "Newest feed items" in proc.stdout and "serve --db" in proc.stdout
     parsed = feedparser.parse((out / "feeds" / "rss.xml").read_bytes())
     assert not parsed.bozo and len(parsed.entries) >= 8
     assert (out / "archive.db").exists() and (out / "sites.toml").exists()
