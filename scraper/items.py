@@ -51,6 +51,8 @@ class ArticlePage:
     symbol: str | None = None  # the "Số, ký hiệu" the page prints in its own field
     listing: NoticeRef | None = None  # how a listing or sidebar showed this notice
     attachments: list[dict] = field(default_factory=list)  # {"url", "size", "type"}
+    # the lead picture's size and type, asked with HEAD for feed enclosures
+    media: list[dict] = field(default_factory=list)  # {"url", "size", "type"}
 
 
 @dataclass(slots=True)

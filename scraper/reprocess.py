@@ -39,8 +39,9 @@ def reprocess(db_path: str | Path, site_ids: tuple[str, ...] = ()) -> Counter[st
                                                           listing))
                     counts[archive.save_notice(notice)[0]] += 1
                     continue
-                article = normalize_article(article_page(profile, html, page.url, site_id,
-                                                         page.listing_date))
+                selected = article_page(profile, html, page.url, site_id, page.listing_date)
+                selected.media = archive.known_media(page.url)  # what the crawl's HEADs said
+                article = normalize_article(selected)
                 if not article.title or not article.text:
                     counts["skipped"] += 1
                     continue

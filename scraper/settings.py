@@ -38,6 +38,6 @@ ARCHIVE_DB = "data/archive.db"
 SITES_FILE = "sites.toml"
 # LISTING_MAX_PAGES: how deep pagination of one listing goes in one crawl.
 LISTING_MAX_PAGES = 5
-# NOTICE_ATTACHMENT_HEAD: ask each notice attachment's size and type with a HEAD request
-# (attachments are never downloaded).
-NOTICE_ATTACHMENT_HEAD = True
+# FILES_HEAD: ask each notice attachment's and each lead picture's size and type with a HEAD
+# request, for the archive and the feed enclosures (files are never downloaded).
+FILES_HEAD = True

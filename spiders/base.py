@@ -214,6 +214,13 @@ class CmsProfile:
                             for u in self.attachments(sel, url)]
         return page
 
+    def lead_picture(self, page: ArticlePage) -> str | None:
+        """The picture a feed shows for the article: the lead image, else the body's first."""
+        if page.lead_image and page.lead_image.get("src"):
+            return page.lead_image["src"]
+        img = Selector(text=page.body_html).css("img") if page.body_html else []
+        return image_src(img[0].attrib, page.url) if img else None
+
     def attachments(self, sel: Selector, url: str) -> list[str]:
         """Links to PDF/DOC files in the body and the page's file boxes, each once."""
         scopes = [*(first(sel, self.body_css) or [])[:1]]
@@ -355,7 +362,7 @@ class CmsSpider(scrapy.Spider):
         spider.site = spider._resolve_site(crawler.settings)
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
-        spider.head_attachments = crawler.settings.getbool("NOTICE_ATTACHMENT_HEAD", True)
+        spider.head_files = crawler.settings.getbool("FILES_HEAD", True)
         spider.notices_seen = set()
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
@@ -424,8 +431,11 @@ class CmsSpider(scrapy.Spider):
         yield from self.notice_blocks(response)
         shown = response.meta.get("listing_date")
         yield self.fetched(response, "article", shown)
-        yield article_page(self.profile, response.text, self.canonical(response.url),
-                           self.site.id, shown)
+        page = article_page(self.profile, response.text, self.canonical(response.url),
+                            self.site.id, shown)
+        lead = self.profile.lead_picture(page)
+        page.media = [{"url": lead, "size": None, "type": None}] if lead else []
+        yield from self._describe(page, page.media, 0)
 
     # ---------------------------------------------------------------- notices
     def notice_listings(self) -> tuple[str, ...]:
@@ -460,7 +470,7 @@ class CmsSpider(scrapy.Spider):
         yield self.fetched(response, "notice", listing.date if listing else None)
         page = notice_page(self.profile, response.text, self.canonical(response.url),
                            self.site.id, listing)
-        yield from self._describe_attachments(page, 0)
+        yield from self._describe(page, page.attachments, 0)
 
     def fetched(self, response: Response, kind: str, listing_date: str | None) -> FetchedPage:
         headers = {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
@@ -472,32 +482,31 @@ class CmsSpider(scrapy.Spider):
         assert self.profile is not None
         return self.profile.canonical(url, self.site.url)
 
-    def _describe_attachments(self, page: ArticlePage, index: int) -> Iterable[Any]:
-        """HEAD each attachment in turn for its size and type, then hand on the page."""
-        if not self.head_attachments or index >= len(page.attachments):
+    def _describe(self, page: ArticlePage, files: list[dict], index: int) -> Iterable[Any]:
+        """HEAD each file (attachment, lead picture) in turn for its size and type, then hand
+        on the page. Files are never downloaded."""
+        if not self.head_files or index >= len(files):
             yield page
             return
         yield scrapy.Request(
-            page.attachments[index]["url"], method="HEAD", callback=self.on_attachment,
-            errback=self.on_attachment_error, cb_kwargs={"page": page, "index": index},
+            files[index]["url"], method="HEAD", callback=self.on_head,
+            errback=self.on_head_error, cb_kwargs={"page": page, "files": files, "index": index},
             meta={"allow_offsite": True}, dont_filter=True,
         )
 
-    def on_attachment(self, response: Response, page: ArticlePage, index: int
-                      ) -> Iterable[Any]:
+    def on_head(self, response: Response, page: ArticlePage, files: list[dict], index: int
+                ) -> Iterable[Any]:
         length = response.headers.get("Content-Length")
         kind = response.headers.get("Content-Type")
-        page.attachments[index]["size"] = int(length) if length and length.isdigit() else None
-        page.attachments[index]["type"] = (
-            kind.decode("latin-1").split(";")[0].strip() if kind else None
-        )
-        yield from self._describe_attachments(page, index + 1)
+        files[index]["size"] = int(length) if length and length.isdigit() else None
+        files[index]["type"] = kind.decode("latin-1").split(";")[0].strip() if kind else None
+        yield from self._describe(page, files, index + 1)
 
-    def on_attachment_error(self, failure: Failure) -> Iterable[Any]:
+    def on_head_error(self, failure: Failure) -> Iterable[Any]:
         kwargs = failure.request.cb_kwargs
         self.logger.info("%s: no HEAD for %s: %s", self.site.id, failure.request.url,
                          failure.getErrorMessage())
-        yield from self._describe_attachments(kwargs["page"], kwargs["index"] + 1)
+        yield from self._describe(kwargs["page"], kwargs["files"], kwargs["index"] + 1)
 
     # ---------------------------------------------------------------- failures
     def on_error(self, failure: Failure) -> None:

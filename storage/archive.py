@@ -12,7 +12,7 @@ import json
 import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -68,6 +68,24 @@ def _merge_notice(known: dict | None, notice: Notice) -> dict:
     merged["attachments"] = json.dumps(list(files.values()), ensure_ascii=False)
     merged["attachment_url"] = next(iter(files), None)
     return merged
+
+
+def _selection(alias: str, table: str, where: dict[str, Any]) -> tuple[list[str], dict]:
+    """SQL conditions for a feed's selection; each value may be one value or a list."""
+    clauses, params = [], {}
+    for column in ("site_id", "province", "doc_type"):
+        values = where.get(column)
+        if not values:
+            continue
+        values = [values] if isinstance(values, str) else list(values)
+        names = [f"{column}{i}" for i in range(len(values))]
+        clauses.append(f"{alias}.{column} in ({', '.join(':' + n for n in names)})")
+        params.update(zip(names, values, strict=True))
+    if where.get("query"):
+        clauses.append(f"{alias}.id in (select rowid from {table}_search "
+                       f"where {table}_search match :query)")
+        params["query"] = where["query"]
+    return clauses, params
 
 
 class Archive:
@@ -207,6 +225,13 @@ class Archive:
             "record": json.dumps({k: known.get(k) for k in fields}, ensure_ascii=False),
         })
 
+    def known_media(self, url: str) -> list[dict]:
+        """Sizes and types of an archived article's pictures, as the crawl's HEADs found them."""
+        row = next(iter(self.db["articles"].rows_where("url = ?", [url], select="images")), None)
+        images = json.loads(row["images"]) if row and row["images"] else []
+        return [{"url": i["src"], "size": i.get("size"), "type": i.get("type")}
+                for i in images if i.get("size") is not None]
+
     # ------------------------------------------------------------------ notices
     def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:
         """Insert or merge a notice: a block's line and the notice's page make one row."""
@@ -243,26 +268,36 @@ class Archive:
         return rows[0] if rows else None
 
     # ------------------------------------------------------------------ reading
-    def newest_articles(self, limit: int = 100) -> list[dict]:
-        """Articles newest first (by published, else first seen), syndicated copies left out."""
-        sql = """
-            select a.*, s.name as site_name, s.url as site_url, s.province as province
+    def newest_articles(self, limit: int = 100, **where: Any) -> list[dict]:
+        """Articles newest first (by published, else first seen), syndicated copies left out
+        unless a selection names one site. `where`: site_id, province, query (FTS)."""
+        clauses, params = _selection("a", "articles", where)
+        if not where.get("site_id"):
+            clauses.append("a.duplicate_of is null")
+        sql = f"""
+            select a.*, s.name as site_name, s.url as site_url, s.province as site_province
             from articles a join sites s on s.id = a.site_id
-            where a.duplicate_of is null
+            where {" and ".join(clauses) or "1"}
             order by coalesce(a.published, a.first_seen) desc, a.id desc
-            limit ?
+            limit :limit
         """
-        return [dict(r) for r in self.db.query(sql, [limit])]
+        return [dict(r) for r in self.db.query(sql, {**params, "limit": limit})]
 
-    def newest_notices(self, limit: int = 100) -> list[dict]:
-        """Notices newest first (by their date, else first seen), with their site."""
-        sql = """
-            select n.*, s.name as site_name, s.url as site_url, s.province as province
+    def newest_notices(self, limit: int = 100, **where: Any) -> list[dict]:
+        """Notices newest first (by their date, else first seen).
+        `where`: site_id, province, doc_type, query (FTS)."""
+        clauses, params = _selection("n", "notices", where)
+        sql = f"""
+            select n.*, s.name as site_name, s.url as site_url, s.province as site_province
             from notices n join sites s on s.id = n.site_id
+            where {" and ".join(clauses) or "1"}
             order by coalesce(n.date, n.first_seen) desc, n.id desc
-            limit ?
+            limit :limit
         """
-        return [dict(r) for r in self.db.query(sql, [limit])]
+        return [dict(r) for r in self.db.query(sql, {**params, "limit": limit})]
+
+    def sites(self) -> list[dict]:
+        return [dict(r) for r in self.db.query("select * from sites order by id")]
 
     def meetings(self) -> list[dict]:
         """Notices that announce a meeting, soonest last."""

@@ -25,7 +25,7 @@ def normalize_article(page: ArticlePage) -> Article:
         summary, blocks = blocks[0].text, blocks[1:]
     author = strip_label(page.byline) or found_author
     text_blocks = [b for b in blocks if b.tag != "figure"]
-    images = _images(page, blocks)
+    images = _described(_images(page, blocks), page.media)
     text = "\n\n".join(b.text for b in text_blocks)
     return Article(
         url=page.url,
@@ -76,6 +76,13 @@ def _drop_repeated_lead(blocks: list[Block], summary: str) -> list[Block]:
         if block.tag == "p" and fold(block.text) == key:
             return blocks[:i] + blocks[i + 1 :]
     return blocks
+
+
+def _described(images: list[dict], media: list[dict]) -> list[dict]:
+    """Images with the size and type a HEAD request reported, where one was made."""
+    known = {m["url"]: m for m in media if m.get("size") is not None}
+    return [{**image, "size": known[image["src"]]["size"], "type": known[image["src"]]["type"]}
+            if image["src"] in known else image for image in images]
 
 
 def _images(page: ArticlePage, blocks: list[Block]) -> list[dict]:
