@@ -15,6 +15,7 @@ from .registry import RegistryError, load_registry, select_sites
 DEFAULT_SITES = "sites.toml"
 DEFAULT_DB = "data/archive.db"
 DEFAULT_FEEDS = "data/feeds"
+DEFAULT_FEED_CONFIG = "feeds.toml"
 
 
 def _parse_setting(values: tuple[str, ...]) -> dict[str, Any]:
@@ -185,11 +186,22 @@ def reprocess(db: str, site_ids: tuple[str, ...]) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--out", default=DEFAULT_FEEDS, show_default=True, help="Folder for the feeds.")
 @click.option("--base-url", default=None, help="Public URL of the feed folder (for self links).")
-def feed(db: str, out: str, base_url: str | None) -> None:
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1),
+              help="Items per feed.")
+@click.option("--config", "config", default=None,
+              help="Operator-defined feeds (TOML); default: feeds.toml when it exists.")
+def feed(db: str, out: str, base_url: str | None, limit: int, config: str | None) -> None:
     """Write the feeds from the archive (files whose items did not change are left alone)."""
     from feeds import write_feeds
+    from feeds.config import FeedConfigError, load_feed_config
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such archive")
-    for name, changed in write_feeds(db, out, base_url).items():
+    if config is None and Path(DEFAULT_FEED_CONFIG).exists():
+        config = DEFAULT_FEED_CONFIG
+    try:
+        custom = load_feed_config(config) if config else []
+    except FeedConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, changed in write_feeds(db, out, base_url, limit, custom).items():
         click.echo(f"{Path(out) / name}: {'written' if changed else 'unchanged'}")

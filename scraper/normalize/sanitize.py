@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
+
+# Lone surrogates cannot be encoded at all; nothing legitimate carries them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th",
@@ -15,7 +20,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": {"colspan", "r
 def sanitize_html(html: str) -> str:
     """Only allow-listed tags and attributes, only http(s) and mailto links."""
     return nh3.clean(
-        html,
+        _SURROGATES.sub("", html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
