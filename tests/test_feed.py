@@ -197,3 +197,10 @@ def test_a_terminal_feed_reader_shows_the_items(published, tmp_path):
     titles = {t for (t,) in con.execute("select title from rss_item")}
     con.close()
     assert titles == {e.title for e in shown}
+
+
+def test_the_shipped_feed_configuration_loads():
+    from feeds.config import load_feed_config
+
+    specs = load_feed_config(Path(__file__).resolve().parents[1] / "feeds.toml")
+    assert {s.id for s in specs} == {"dai-hoi", "giay-moi"}
