@@ -97,9 +97,11 @@ def demo(out: Path) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Override a Scrapy setting, e.g. --set AUTOTHROTTLE_ENABLED=false.")
+@click.option("--refresh", is_flag=True,
+              help="Fetch known article and notice pages again now (to catch edits at once).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def crawl(sites_file: str, site_ids: tuple[str, ...], db: str, settings: tuple[str, ...],
-          verbose: bool) -> None:
+          refresh: bool, verbose: bool) -> None:
     """Crawl the registry's sites into the archive and print a per-site summary."""
     from .crawl import run_crawl
 
@@ -109,7 +111,8 @@ def crawl(sites_file: str, site_ids: tuple[str, ...], db: str, settings: tuple[s
         raise click.ClickException(str(exc)) from None
     if not sites:
         raise click.ClickException(f"{sites_file}: no enabled site to crawl")
-    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_parse_setting(settings)}
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", "CRAWL_REFRESH": refresh,
+                 **_parse_setting(settings)}
     summary = run_crawl(sites, db, overrides)
     click.echo(_table(summary, SUMMARY_COLUMNS))
     if any(r["status"] == "failed" for r in summary):

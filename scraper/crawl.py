@@ -18,6 +18,8 @@ def crawl_settings(db_path: str | Path, overrides: dict[str, Any] | None = None)
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
     settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.set("HTTPCACHE_DIR", str(Path(db_path).resolve().parent / "httpcache"),
+                 priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings

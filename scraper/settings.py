@@ -41,3 +41,23 @@ LISTING_MAX_PAGES = 5
 # FILES_HEAD: ask each notice attachment's and each lead picture's size and type with a HEAD
 # request, for the archive and the feed enclosures (files are never downloaded).
 FILES_HEAD = True
+
+# Incremental crawling: known pages are fetched again on a decaying schedule (scraper.recheck),
+# or all at once with CRAWL_REFRESH (`scraper crawl --refresh`).
+RECHECK_FACTOR = 0.25
+RECHECK_MIN_HOURS = 1
+RECHECK_MAX_DAYS = 30
+RECHECK_STOP_DAYS = 90
+CRAWL_REFRESH = False
+
+# Conditional requests: Scrapy's HTTP cache with the RFC 2616 policy sends If-None-Match and
+# If-Modified-Since for pages seen before; max-age=0 makes it ask the server every time.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_GZIP = True
+HTTPCACHE_DIR = "httpcache"  # set beside the archive by scraper.crawl
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi,en;q=0.5",
+    "Cache-Control": "max-age=0",
+}

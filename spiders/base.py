@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Iterable
 from copy import deepcopy
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +28,7 @@ from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import clean_text
 from scraper.normalize.urls import canonical_url
+from scraper.recheck import RecheckPolicy
 from scraper.registry import RegistryError, Site, load_registry
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
@@ -320,6 +322,19 @@ class CmsProfile:
                          _link(item, url))
 
 
+def known_pages(db_path: str | None, site_id: str) -> dict:
+    """What the archive already holds of the site (nothing when there is no archive yet)."""
+    if not db_path or not Path(db_path).exists():
+        return {}
+    from storage.archive import Archive
+
+    archive = Archive(db_path)
+    try:
+        return archive.known_pages(site_id)
+    finally:
+        archive.close()
+
+
 def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
                  listing_date: str | None = None) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on an article page."""
@@ -363,6 +378,8 @@ class CmsSpider(scrapy.Spider):
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
         spider.head_files = crawler.settings.getbool("FILES_HEAD", True)
+        spider.recheck = RecheckPolicy.from_settings(
+            crawler.settings, known_pages(crawler.settings.get("ARCHIVE_DB"), spider.site.id))
         spider.notices_seen = set()
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
@@ -410,8 +427,14 @@ class CmsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("scraper/listing_pages")
         yield from self.notice_blocks(response)
         notices_here = self.is_notice_url(response.url)
+        unknown = 0
         for url, shown in self.profile.listing_links(response.selector, response.url,
                                                      self.site.host):
+            url = self.canonical(url)
+            unknown += self.recheck.is_new(url)
+            if not self.recheck.wants(url):
+                self.crawler.stats.inc_value("scraper/known_skipped")
+                continue
             if notices_here or self.is_notice_url(url):
                 shown_day = parse_vn_datetime(shown or "")
                 listed = NoticeRef(None, "", shown_day.date().isoformat() if shown_day else None,
@@ -419,7 +442,8 @@ class CmsSpider(scrapy.Spider):
                 yield self._request(url, self.parse_notice, listing=listed)
             else:
                 yield self._request(url, self.parse_article, listing_date=shown)
-        if page and page < self.max_pages:
+        # newest first: a page without anything new means the pages after it are known too
+        if page and page < self.max_pages and (unknown or self.recheck.refresh):
             for url in self.profile.next_pages(response.selector, response.url):
                 yield self._request(url, self.parse_listing, page=page + 1)
 
@@ -457,8 +481,9 @@ class CmsSpider(scrapy.Spider):
             self.notices_seen.add(key)
             ref.site_id = self.site.id
             yield ref
-            if ref.url and not is_attachment(ref.url) and urlsplit(ref.url).hostname == \
-                    self.site.host:
+            if (ref.url and not is_attachment(ref.url)
+                    and urlsplit(ref.url).hostname == self.site.host
+                    and self.recheck.wants(self.canonical(ref.url))):
                 yield self._request(ref.url, self.parse_notice, listing=ref)
 
     def parse_notice(self, response: Response) -> Iterable[Any]:

@@ -225,6 +225,23 @@ class Archive:
             "record": json.dumps({k: known.get(k) for k in fields}, ensure_ascii=False),
         })
 
+    def known_pages(self, site_id: str) -> dict[str, tuple[datetime, datetime]]:
+        """Archived article and notice pages of a site: url → (published or first seen, last
+        seen), what a crawl needs to decide which pages to fetch again."""
+        sql = """
+            select url, coalesce(published, first_seen) as born, last_seen from articles
+            where site_id = :site
+            union all
+            select url, coalesce(date, first_seen), last_seen from notices
+            where site_id = :site and url is not null and text is not null
+        """
+        known = {}
+        for row in self.db.query(sql, {"site": site_id}):
+            born = datetime.fromisoformat(row["born"])
+            known[row["url"]] = (born if born.tzinfo else born.replace(tzinfo=VN),
+                                 datetime.fromisoformat(row["last_seen"]))
+        return known
+
     def known_media(self, url: str) -> list[dict]:
         """Sizes and types of an archived article's pictures, as the crawl's HEADs found them."""
         row = next(iter(self.db["articles"].rows_where("url = ?", [url], select="images")), None)

@@ -2,12 +2,15 @@
 
 A path P is served from the file P, or P/index.html for a directory; a query string Q is served
 from "<stem>@Q<suffix>" beside that file when it exists (a static stand-in for `?page=2`).
+Like a real web server it sends ETag and Last-Modified and answers conditional requests with 304.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import threading
+from email.utils import formatdate
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
@@ -44,15 +47,31 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
             return None
         body = path.read_bytes()
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        modified = formatdate(int(path.stat().st_mtime), usegmt=True)
+        if self.headers.get("If-None-Match") == etag or (
+            "If-None-Match" not in self.headers
+            and self.headers.get("If-Modified-Since") == modified
+        ):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
         self.send_response(HTTPStatus.OK)
         ctype = TEXT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
         self.send_header("Content-Type", ctype or "application/octet-stream")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         return BytesIO(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.server.log.append((self.command, self.path, int(code) if str(code).isdigit() else 0))
         self.server.requests.append(self.path)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
 
 
 class SampleServer(ThreadingHTTPServer):
@@ -62,7 +81,8 @@ class SampleServer(ThreadingHTTPServer):
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = Path(root).resolve()
-        self.requests: list[str] = []
+        self.requests: list[str] = []  # every path asked for
+        self.log: list[tuple[str, str, int]] = []  # (method, path, status)
         super().__init__((host, port), _Handler)
         self._thread: threading.Thread | None = None
 

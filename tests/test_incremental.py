@@ -1,0 +1,100 @@
+"""Crawling again: only what is new or due is fetched, and an edit becomes a revision."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import LOCAL, run_scraper
+
+from scraper.normalize.dates import VN
+from scraper.registry import dump_registry
+from scraper.samples import SAMPLE_SITES
+from scraper.samples.server import SampleServer
+
+SAMPLE = next(s for s in SAMPLE_SITES if s.cms == "nukeviet")
+FIRST_PAGES = {"/", "/robots.txt", *SAMPLE.start_paths, *SAMPLE.notice_paths}
+WIDE_WINDOW = ["--set", "RECHECK_STOP_DAYS=100000"]  # the sample articles are years old
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SAMPLE.root, root)
+    with SampleServer(root) as server:
+        sites = tmp_path / "sites.toml"
+        sites.write_text(dump_registry([SAMPLE.site(server.url)]), encoding="utf-8")
+        yield server, root, sites, tmp_path / "archive.db"
+
+
+def crawl(sites, db, *extra):
+    return run_scraper("crawl", "--sites", str(sites), "--db", str(db), *LOCAL, *WIDE_WINDOW,
+                       *extra)
+
+
+def query(db, sql, params=()):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def test_an_unchanged_site_costs_only_its_first_listing_pages(site):
+    server, _, sites, db = site
+    crawl(sites, db)
+    articles = query(db, "select url, content_hash from articles order by url")
+    server.log.clear()
+    crawl(sites, db)
+    fetched = {path for method, path, _ in server.log if method == "GET"}
+    assert fetched == FIRST_PAGES
+    assert not [entry for entry in server.log if entry[0] == "HEAD"]
+    # the listings themselves were asked conditionally and had not changed
+    assert {(path, status) for _, path, status in server.log if path in SAMPLE.start_paths} == {
+        (SAMPLE.start_paths[0], 304)}
+    assert query(db, "select url, content_hash from articles order by url") == articles
+    [(new, updated, status)] = query(db, "select new, updated, status from crawls "
+                                     "order by id desc limit 1")
+    assert (new, updated, status) == (0, 0, "ok")
+
+
+def test_an_edit_is_caught_when_the_page_is_due(site):
+    server, root, sites, db = site
+    crawl(sites, db)
+    [(url, old_text)] = query(db, "select url, text from articles where title like 'Nền nếp%'")
+    page = root / url.split("/", 3)[3]
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("Bám sát nội dung học và làm theo",
+                                 "Bám sát (đã sửa) nội dung học và làm theo"), encoding="utf-8")
+    # within its window the page is not fetched again...
+    server.log.clear()
+    crawl(sites, db)
+    assert not query(db, "select * from revisions")
+    # ...once its re-check is due (last seen 40 days ago) the edit becomes a revision
+    long_ago = (datetime.now(VN) - timedelta(days=40)).isoformat(timespec="seconds")
+    con = sqlite3.connect(db)
+    con.execute("update articles set last_seen = ? where url = ?", [long_ago, url])
+    con.commit()
+    con.close()
+    server.log.clear()
+    crawl(sites, db)
+    fetched = {path for method, path, _ in server.log if method == "GET"}
+    assert fetched == FIRST_PAGES | {"/" + url.split("/", 3)[3]}
+    [(source, record)] = query(db, "select source, record from revisions")
+    assert source == "article" and json.loads(record)["text"] == old_text
+    [(text,)] = query(db, "select text from articles where url = ?", [url])
+    assert "(đã sửa)" in text
+    assert query(db, "select updated from crawls order by id desc limit 1") == [(1,)]
+
+
+def test_refresh_fetches_every_known_page(site):
+    server, _, sites, db = site
+    crawl(sites, db)
+    server.log.clear()
+    crawl(sites, db, "--refresh")
+    fetched = {path for method, path, _ in server.log if method == "GET"}
+    articles = {u.split("/", 3)[3] for (u,) in query(db, "select url from articles")}
+    assert {"/" + a for a in articles} <= fetched
