@@ -170,6 +170,41 @@ def serve(db: str, feeds: str, host: str, port: int) -> None:
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--sites", "sites_file", default=None,
+              help="The registry: sites it disables are reported but do not fail the check "
+                   "(default: sites.toml when it exists).")
+def status(db: str, sites_file: str | None) -> None:
+    """Per-site health; exits non-zero when an enabled site is unhealthy."""
+    from storage.archive import Archive
+    from storage.health import record_health
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such archive")
+    disabled: set[str] = set()
+    if sites_file or Path(DEFAULT_SITES).exists():
+        try:
+            disabled = {s.id for s in load_registry(sites_file or DEFAULT_SITES) if not s.enabled}
+        except RegistryError as exc:
+            raise click.ClickException(str(exc)) from None
+    archive = Archive(db)
+    try:
+        results = record_health(archive.db)
+    finally:
+        archive.close()
+    rows = [{"site": h.site_id, "state": "gone" if h.gone else "ok" if h.healthy else "UNHEALTHY",
+             "last success": (h.last_success or "never")[:16],
+             "newest (days)": h.newest_age_days, "per day 7d/28d":
+             f"{h.items_per_day_7d:g}/{h.items_per_day_28d:g}",
+             "undated": f"{h.undated_share:.0%}", "guard": f"{h.guard_share:.0%}",
+             "why": "; ".join(h.reasons)} for h in results]
+    click.echo(_table(rows, [(k, k) for k in (rows[0] if rows else {"site": 0})]))
+    failing = [h.site_id for h in results if not h.healthy and h.site_id not in disabled]
+    if failing:
+        raise click.ClickException(f"unhealthy: {', '.join(failing)}")
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--site", "site_ids", multiple=True, metavar="ID",
               help="Only this site (repeatable); default: every site in the archive.")
 def reprocess(db: str, site_ids: tuple[str, ...]) -> None:

@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 
 from spiders import spider_for
 from storage.archive import Archive
+from storage.health import record_health
 
 from .registry import Site
 
@@ -39,6 +40,7 @@ def run_crawl(sites: list[Site], db_path: str | Path,
     process.start()
     archive = Archive(db_path)
     try:
+        record_health(archive.db)
         wanted = {s.id for s in sites}
         return [row for row in archive.site_summary() if row["id"] in wanted]
     finally:

@@ -13,6 +13,13 @@ from .normalize.article import normalize_article
 from .normalize.notice import normalize_notice, notice_from_ref
 
 
+def _good_responses(stats: dict[str, Any]) -> int:
+    prefix = "downloader/response_status_count/"
+    return sum(count for key, count in stats.items()
+               if key.startswith(prefix) and key[len(prefix):].isdigit()
+               and int(key[len(prefix):]) < 400)
+
+
 class NormalizePipeline:
     """ArticlePage → Article; pages without a title or body are dropped with the reason."""
 
@@ -85,18 +92,21 @@ class ArchivePipeline:
         if self.archive is None or self.crawl_id is None:
             return
         stats = self.crawler.stats
-        pages = stats.get_value("response_received_count", 0)
-        errors = stats.get_value("scraper/errors", 0)
+        # a response the HTTP cache stood in with because the server failed is not a fetch
+        recovered = stats.get_value("httpcache/errorrecovery", 0)
+        pages = stats.get_value("response_received_count", 0) - recovered
+        errors = stats.get_value("scraper/errors", 0) + recovered
         reason = stats.get_value("finish_reason", "finished")
         if reason not in ("finished", None):
             status = "interrupted"
-        elif pages == 0 or (errors and not self.counts["new"] + self.counts["updated"]
-                            + self.counts["unchanged"]):
-            status = "failed"
+        elif _good_responses(stats.get_stats()) - recovered <= 0:
+            status = "failed"  # nothing fetched, or only errors
         else:
             status = "ok"
+        home = getattr(self.crawler.spider, "home", {})
         self.archive.finish_crawl(
             self.crawl_id, pages=pages, new=self.counts["new"], updated=self.counts["updated"],
             notices=self.counts["notices"], errors=errors, status=status,
+            home_status=home.get("status"), home_host=home.get("host"),
         )
         self.archive.close()

@@ -378,6 +378,7 @@ class CmsSpider(scrapy.Spider):
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
         spider.head_files = crawler.settings.getbool("FILES_HEAD", True)
+        spider.home = {"status": None, "host": None}  # what the home page answered
         spider.recheck = RecheckPolicy.from_settings(
             crawler.settings, known_pages(crawler.settings.get("ARCHIVE_DB"), spider.site.id))
         spider.notices_seen = set()
@@ -402,10 +403,11 @@ class CmsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
     async def start(self) -> AsyncIterator[Any]:
-        yield self._request(self.site.url, self.parse_home)
+        yield self._request(self.site.url, self.parse_home, home=True)
 
     def parse_home(self, response: Response) -> Iterable[Any]:
         """The home page: detect the CMS if unknown, then its teasers and the listing pages."""
+        self.home = {"status": response.status, "host": urlsplit(response.url).hostname}
         if self.profile is None:
             from spiders import detect_profile
 
@@ -537,6 +539,10 @@ class CmsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if request is not None and request.meta.get("home"):
+            response = getattr(failure.value, "response", None)
+            self.home = {"status": response.status if response is not None else None,
+                         "host": urlsplit((response or request).url).hostname}
         self._count_error(url, failure.getErrorMessage() or repr(failure.value))
 
     def on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:

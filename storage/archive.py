@@ -120,12 +120,14 @@ class Archive:
         return int(table.last_pk)
 
     def finish_crawl(self, crawl_id: int, *, pages: int, new: int, updated: int, errors: int,
-                     status: str, notices: int = 0) -> None:
+                     status: str, notices: int = 0, home_status: int | None = None,
+                     home_host: str | None = None) -> None:
         with self.db.conn:
             self.db["crawls"].update(
                 crawl_id,
                 {"finished": now_iso(), "pages": pages, "new": new, "updated": updated,
-                 "notices": notices, "errors": errors, "status": status},
+                 "notices": notices, "errors": errors, "status": status,
+                 "home_status": home_status, "home_host": home_host},
             )
 
     # ------------------------------------------------------------------ raw pages

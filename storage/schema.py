@@ -146,3 +146,17 @@ def m003_facets(db: Database) -> None:
         db.execute(f"update {table} set province = "
                    f"(select province from sites where sites.id = {table}.site_id)")
         db[table].create_index(["province"])
+
+
+@migrations()
+def m004_health(db: Database) -> None:
+    """What each crawl saw of the site's home page, and the health figures per site."""
+    db["crawls"].add_column("home_status", int)
+    db["crawls"].add_column("home_host", str)
+    db["site_health"].create(
+        {"site_id": str, "checked": str, "healthy": int, "gone": int, "reasons": str,
+         "last_success": str, "newest_item": str, "newest_age_days": float,
+         "items_per_day_7d": float, "items_per_day_28d": float, "history_days": float,
+         "undated_share": float, "guard_share": float, "recent_items": int},
+        pk="site_id", foreign_keys=[("site_id", "sites", "id")],
+    )
