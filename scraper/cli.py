@@ -169,6 +169,33 @@ def serve(db: str, feeds: str, host: str, port: int) -> None:
 
 
 @main.command()
+@click.option("--sites", "sites_file", default=DEFAULT_SITES, show_default=True,
+              help="The site registry.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
+@click.option("--out", default=DEFAULT_FEEDS, show_default=True, help="Folder for the feeds.")
+@click.option("--once", is_flag=True, help="Crawl every enabled site now, rebuild the feeds, exit.")
+@click.option("--log-file", default=None,
+              help="Rotating log file (default: logs/scraper.log beside the archive).")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="Scrapy setting passed to every crawl.")
+def schedule(sites_file: str, db: str, out: str, once: bool, log_file: str | None,
+             settings: tuple[str, ...]) -> None:
+    """Crawl each enabled site on its schedule (cron in the registry), each in a child process."""
+    from .schedule import CrawlRunner, log_to_file, run_schedule
+
+    try:
+        sites = select_sites(load_registry(sites_file))
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not sites:
+        raise click.ClickException(f"{sites_file}: no enabled site to crawl")
+    log_to_file(Path(log_file) if log_file else Path(db).resolve().parent / "logs" / "scraper.log")
+    code = run_schedule(sites, CrawlRunner(sites_file, db, out, settings), once)
+    if code:
+        sys.exit(code)
+
+
+@main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--sites", "sites_file", default=None,
               help="The registry: sites it disables are reported but do not fail the check "

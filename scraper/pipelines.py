@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
 from storage.archive import Archive
@@ -64,7 +65,10 @@ class ArchivePipeline:
         db_path = crawler.settings.get("ARCHIVE_DB")
         if not db_path:
             raise NotConfigured("ARCHIVE_DB is not set")
-        return cls(db_path, crawler)
+        pipeline = cls(db_path, crawler)
+        # pipelines close before the engine says why the crawl ended: record it then
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         site = self.crawler.spider.site
@@ -88,7 +92,8 @@ class ArchivePipeline:
             self.crawler.stats.inc_value(f"scraper/notices/{result}")
         return item
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Record the crawl: interrupted when it did not end by itself (SIGTERM, a limit)."""
         if self.archive is None or self.crawl_id is None:
             return
         stats = self.crawler.stats
@@ -96,8 +101,7 @@ class ArchivePipeline:
         recovered = stats.get_value("httpcache/errorrecovery", 0)
         pages = stats.get_value("response_received_count", 0) - recovered
         errors = stats.get_value("scraper/errors", 0) + recovered
-        reason = stats.get_value("finish_reason", "finished")
-        if reason not in ("finished", None):
+        if reason != "finished":
             status = "interrupted"
         elif _good_responses(stats.get_stats()) - recovered <= 0:
             status = "failed"  # nothing fetched, or only errors
@@ -110,3 +114,4 @@ class ArchivePipeline:
             home_status=home.get("status"), home_host=home.get("host"),
         )
         self.archive.close()
+        self.archive = None
