@@ -23,6 +23,10 @@ def crawl_settings(db_path: str | Path, overrides: dict[str, Any] | None = None)
                  priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    contact = settings.get("CONTACT_URL")
+    if contact and "+http" not in settings.get("USER_AGENT", ""):
+        agent = settings.get("USER_AGENT").rstrip(")")
+        settings.set("USER_AGENT", f"{agent}; +{contact})", priority="cmdline")
     return settings
 
 

@@ -7,10 +7,10 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # Politeness toward small, slow government servers.
-_CONTACT = os.environ.get("SCRAPER_CONTACT_URL")
-USER_AGENT = "partysites-scraper/0.1 (archival crawler for party committee sites" + (
-    f"; +{_CONTACT})" if _CONTACT else ")"
-)
+# CONTACT_URL: where a site's webmaster can reach the operator; it goes into the User-Agent.
+# Set it with the SCRAPER_CONTACT_URL environment variable or --set CONTACT_URL=…
+CONTACT_URL = os.environ.get("SCRAPER_CONTACT_URL", "")
+USER_AGENT = "partysites-scraper/0.1 (archival crawler for party committee sites)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -23,6 +23,15 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+# RETRY_BACKOFF_*: seconds before a retry (doubling each time) when the server sends no
+# Retry-After; a Retry-After is honoured up to RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.PoliteRetryMiddleware": 550,
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -1,0 +1,78 @@
+"""Downloader middlewares: polite retries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet import task
+
+
+def retry_after(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for: a number, or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Exponential backoff: base, 2×base, 4×base… never more than cap."""
+    return min(cap, base * (2 ** attempt))
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, waiting before each: the server's Retry-After when it sends one,
+    else an exponential backoff (a struggling government server gets time to recover)."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 120.0)
+
+    async def _wait(self, seconds: float) -> None:
+        from twisted.internet import reactor
+
+        if seconds > 0:
+            self.crawler.stats.inc_value("retry/waited_seconds", int(seconds))
+            await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
+
+    def _delay(self, request: Request, response: Response | None = None) -> float:
+        asked = retry_after(response.headers.get("Retry-After")) if response is not None else None
+        if asked is not None:
+            return min(asked, self.cap)
+        return backoff(request.meta.get("retry_times", 0), self.base, self.cap)
+
+    async def process_response(self, request: Request, response: Response,
+                               spider: Any = None) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        await self._wait(self._delay(request, response))
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception,
+                                spider: Any = None) -> Request | Response | None:
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get(
+                "dont_retry", False):
+            return None
+        retry = self._retry(request, exception)
+        if retry is not None:
+            await self._wait(self._delay(request))
+        return retry
