@@ -70,3 +70,8 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "vi,en;q=0.5",
     "Cache-Control": "max-age=0",
 }
+
+# PROGRESS_*: live per-site figures on stderr ("auto": when it is a terminal; "always"; false).
+PROGRESS_ENABLED = "auto"
+PROGRESS_INTERVAL = 2.0
+EXTENSIONS = {"scraper.progress.Progress": 500}

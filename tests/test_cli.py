@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -74,3 +75,16 @@ def test_demo_runs_end_to_end(tmp_path):
     parsed = feedparser.parse((out / "feeds" / "rss.xml").read_bytes())
     assert not parsed.bozo and len(parsed.entries) >= 8
     assert (out / "archive.db").exists() and (out / "sites.toml").exists()
+
+
+def test_crawl_progress_per_site(served, tmp_path):
+    from scraper.registry import dump_registry
+
+    sites = tmp_path / "sites.toml"
+    sites.write_text(dump_registry([s.site for s in served.values()]), encoding="utf-8")
+    proc = run_scraper("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"),
+                       "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "PROGRESS_ENABLED=always",
+                       "--set", "PROGRESS_INTERVAL=0.2")
+    for site_id in served:
+        assert re.search(rf"^{site_id}: \d+ pages, \d+ articles, \d+ notices, 0 errors "
+                         r"\(finished\)$", proc.stderr, re.M), proc.stderr
