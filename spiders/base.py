@@ -108,6 +108,8 @@ class CmsProfile:
     # --- crawl ---
     start_paths: ClassVar[tuple[str, ...]] = ()
     notice_paths: ClassVar[tuple[str, ...]] = ()
+    # the CMS's own RSS feeds and sitemaps, used to discover articles where a site has them
+    discovery_paths: ClassVar[tuple[str, ...]] = ()
     article_path: ClassVar[re.Pattern[str]] = re.compile(r"\.html?$")
     listing_item_css: ClassVar[tuple[str, ...]] = ("article", ".item", "li")
     listing_date_css: ClassVar[tuple[str, ...]] = ("time::attr(datetime)", ".time", ".date")
@@ -421,6 +423,32 @@ class CmsSpider(scrapy.Spider):
             yield self._request(url, self.parse_listing, page=1)
         for url in self.notice_listings():
             yield self._request(url, self.parse_listing, page=1)
+        for path in self.profile.discovery_paths:
+            yield scrapy.Request(urljoin(self.site.url, path), callback=self.parse_discovery,
+                                 errback=self.on_optional_error, meta={"depth_left": 1})
+
+    def parse_discovery(self, response: Response) -> Iterable[Any]:
+        """Article links from an RSS/Atom feed or a sitemap (a sitemap index one level deep)."""
+        assert self.profile is not None
+        xml = Selector(text=response.text, type="xml")
+        xml.remove_namespaces()
+        for loc in xml.xpath("//sitemap/loc/text()").getall():
+            if response.meta.get("depth_left"):
+                yield scrapy.Request(urljoin(response.url, loc.strip()),
+                                     callback=self.parse_discovery,
+                                     errback=self.on_optional_error, meta={"depth_left": 0})
+        links = xml.xpath("//item/link/text() | //entry/link/@href | //url/loc/text()").getall()
+        for link in links:
+            url = self.canonical(urljoin(response.url, link.strip()))
+            if not self.profile.is_article_url(url, self.site.host):
+                continue
+            if not self.recheck.wants(url):
+                self.crawler.stats.inc_value("scraper/known_skipped")
+            elif self.is_notice_url(url):
+                yield self._request(url, self.parse_notice,
+                                    listing=NoticeRef(None, "", None, url, self.site.id))
+            else:
+                yield self._request(url, self.parse_article)
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterable[Any]:
         """Teasers of a listing page (articles or notices) and the next pages, bounded."""
@@ -536,6 +564,11 @@ class CmsSpider(scrapy.Spider):
         yield from self._describe(kwargs["page"], kwargs["files"], kwargs["index"] + 1)
 
     # ---------------------------------------------------------------- failures
+    def on_optional_error(self, failure: Failure) -> None:
+        """A feed or sitemap the site does not have: worth a log line, not an error."""
+        self.logger.info("%s: no %s (%s)", self.site.id, failure.request.url,
+                         failure.getErrorMessage())
+
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"

@@ -23,6 +23,8 @@ class NukeVietProfile(CmsProfile):
     signatures = (re.compile(r"nv_base_siteurl|nv_my_ofs|/themes/[\w-]+/js/main\.js"),)
 
     start_paths = ("/news/",)
+    # the news module's RSS (30 newest) and the sitemap index NukeViet writes by default
+    discovery_paths = ("/news/rss/", "/sitemap.xml")
     # /news/<cat>/<alias>-<id>.html, optionally under /vi/; print/savefile copies excluded
     article_path = re.compile(
         r"^(?:/[a-z]{2})?/[\w-]+/(?!print/|savefile/|sendmail/|tag/|rss/)(?:[\w-]+/)*"

@@ -14,6 +14,7 @@ class WordPressProfile(CmsProfile):
     signatures = (re.compile(r"/wp-content/(?:themes|plugins|uploads)/|/wp-includes/|wp-json"),)
 
     start_paths = ("/",)
+    discovery_paths = ("/feed/", "/wp-sitemap.xml")
     # permalinks: /2024/01/19/slug/, /slug/, /slug.html or ?p=123; archives are not articles
     article_path = re.compile(
         r"^/(?!category/|tag/|page/|author/|wp-|feed/|comments/|search/)"

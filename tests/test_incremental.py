@@ -16,7 +16,9 @@ from scraper.samples import SAMPLE_SITES
 from scraper.samples.server import SampleServer
 
 SAMPLE = next(s for s in SAMPLE_SITES if s.cms == "nukeviet")
-FIRST_PAGES = {"/", "/robots.txt", *SAMPLE.start_paths, *SAMPLE.notice_paths}
+# the home, the listings' first pages, and the CMS's own feed and sitemap
+FIRST_PAGES = {"/", "/robots.txt", *SAMPLE.start_paths, *SAMPLE.notice_paths, "/news/rss/",
+               "/sitemap.xml"}
 WIDE_WINDOW = ["--set", "RECHECK_STOP_DAYS=100000"]  # the sample articles are years old
 
 
@@ -98,3 +100,12 @@ def test_refresh_fetches_every_known_page(site):
     fetched = {path for method, path, _ in server.log if method == "GET"}
     articles = {u.split("/", 3)[3] for (u,) in query(db, "select url from articles")}
     assert {"/" + a for a in articles} <= fetched
+
+
+def test_the_cms_feed_finds_articles_the_listings_do_not_reach(site):
+    server, _, sites, db = site
+    # a crawl limited to the first listing page still gets the older article through /news/rss/
+    crawl(sites, db, "--set", "LISTING_MAX_PAGES=1")
+    assert "/news/xay-dung-dang/page-2" not in {p for _, p, _ in server.log}
+    assert query(db, "select count(*) from articles") == [(4,)]
+    assert query(db, "select errors from crawls") == [(0,)]  # no sitemap here: not an error
