@@ -19,6 +19,16 @@ class NoticeRef:
 
 
 @dataclass(slots=True)
+class CrawlError:
+    """A URL the crawl could not use, and why."""
+
+    site_id: str | None
+    url: str
+    reason: str
+    status: int | None = None
+
+
+@dataclass(slots=True)
 class FetchedPage:
     """A page as the server sent it: kept in the archive so extraction can be run again."""
 

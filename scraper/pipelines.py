@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from storage.archive import Archive
 
-from .items import Article, ArticlePage, FetchedPage, Notice, NoticeRef
+from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef
 from .normalize.article import normalize_article
 from .normalize.notice import normalize_notice, notice_from_ref
 
@@ -32,10 +32,21 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticlePage | NoticeRef):
+            return item
+        try:
+            record = self.normalize(item)
+        except DropItem:
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded against the URL; the crawl goes on
+            self.stats.inc_value("scraper/errors")
+            return CrawlError(item.site_id, item.url or "?",
+                              f"normalization failed: {type(exc).__name__}: {exc}")
+        return record
+
+    def normalize(self, item: ArticlePage | NoticeRef) -> Any:
         if isinstance(item, NoticeRef):
             return notice_from_ref(item)
-        if not isinstance(item, ArticlePage):
-            return item
         if item.kind == "notice":
             return normalize_notice(item)
         article = normalize_article(item)
@@ -79,7 +90,9 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if self.archive is None:
             return item
-        if isinstance(item, FetchedPage):
+        if isinstance(item, CrawlError):
+            self.archive.record_error(self.crawl_id, item)
+        elif isinstance(item, FetchedPage):
             if self.archive.save_page(item):
                 self.crawler.stats.inc_value("scraper/pages_stored")
         elif isinstance(item, Article):

@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scraper.items import ArticlePage, FetchedPage, NoticeRef
+from scraper.items import ArticlePage, CrawlError, FetchedPage, NoticeRef
 from scraper.normalize.body import image_src
 from scraper.normalize.byline import is_source_line
 from scraper.normalize.dates import DateCandidate, parse_last_date, parse_vn_datetime
@@ -480,13 +480,17 @@ class CmsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterable[Any]:
         assert self.profile is not None
         if not isinstance(response, scrapy.http.TextResponse):
-            self._count_error(response.url, "not a text page")
+            yield self._unusable(response, "not a text page")
             return
         yield from self.notice_blocks(response)
         shown = response.meta.get("listing_date")
         yield self.fetched(response, "article", shown)
-        page = article_page(self.profile, response.text, self.canonical(response.url),
-                            self.site.id, shown)
+        try:
+            page = article_page(self.profile, response.text, self.canonical(response.url),
+                                self.site.id, shown)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+            yield self._unusable(response, f"extraction failed: {type(exc).__name__}: {exc}")
+            return
         lead = self.profile.lead_picture(page)
         page.media = [{"url": lead, "size": None, "type": None}] if lead else []
         yield from self._describe(page, page.media, 0)
@@ -519,12 +523,16 @@ class CmsSpider(scrapy.Spider):
     def parse_notice(self, response: Response) -> Iterable[Any]:
         assert self.profile is not None
         if not isinstance(response, scrapy.http.TextResponse):
-            self._count_error(response.url, "not a text page")
+            yield self._unusable(response, "not a text page")
             return
         listing = response.meta.get("listing")
         yield self.fetched(response, "notice", listing.date if listing else None)
-        page = notice_page(self.profile, response.text, self.canonical(response.url),
-                           self.site.id, listing)
+        try:
+            page = notice_page(self.profile, response.text, self.canonical(response.url),
+                               self.site.id, listing)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+            yield self._unusable(response, f"extraction failed: {type(exc).__name__}: {exc}")
+            return
         yield from self._describe(page, page.attachments, 0)
 
     def fetched(self, response: Response, kind: str, listing_date: str | None) -> FetchedPage:
@@ -569,18 +577,26 @@ class CmsSpider(scrapy.Spider):
         self.logger.info("%s: no %s (%s)", self.site.id, failure.request.url,
                          failure.getErrorMessage())
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterable[CrawlError]:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        response = getattr(failure.value, "response", None)
         if request is not None and request.meta.get("home"):
-            response = getattr(failure.value, "response", None)
             self.home = {"status": response.status if response is not None else None,
                          "host": urlsplit((response or request).url).hostname}
-        self._count_error(url, failure.getErrorMessage() or repr(failure.value))
+        reason = failure.getErrorMessage() or failure.type.__name__
+        self._count_error(url, reason)
+        yield CrawlError(self.site.id, url, f"{failure.type.__name__}: {reason}",
+                         response.status if response is not None else None)
 
     def on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
         """A page our code could not handle: counted like a fetch failure; the crawl goes on."""
-        self._count_error(response.url, f"extraction failed: {failure.getErrorMessage()}")
+        reason = f"extraction failed: {failure.type.__name__}: {failure.getErrorMessage()}"
+        self._count_error(response.url, reason)
+
+    def _unusable(self, response: Response, reason: str) -> CrawlError:
+        self._count_error(response.url, reason)
+        return CrawlError(self.site.id, response.url, reason, response.status)
 
     def _count_error(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value("scraper/errors")

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from scraper.items import Article, FetchedPage, Notice
+from scraper.items import Article, CrawlError, FetchedPage, Notice
 from scraper.normalize.dates import VN
 from scraper.normalize.text import fold
 from scraper.registry import Site
@@ -129,6 +129,12 @@ class Archive:
                  "notices": notices, "errors": errors, "status": status,
                  "home_status": home_status, "home_host": home_host},
             )
+
+    def record_error(self, crawl_id: int | None, error: CrawlError) -> None:
+        with self.db.conn:
+            self.db["errors"].insert({"crawl_id": crawl_id, "site_id": error.site_id,
+                                      "url": error.url, "reason": error.reason[:500],
+                                      "status": error.status, "seen": now_iso()})
 
     # ------------------------------------------------------------------ raw pages
     def save_page(self, page: FetchedPage, seen: str | None = None) -> bool:

@@ -160,3 +160,14 @@ def m004_health(db: Database) -> None:
          "undated_share": float, "guard_share": float, "recent_items": int},
         pk="site_id", foreign_keys=[("site_id", "sites", "id")],
     )
+
+
+@migrations()
+def m005_errors(db: Database) -> None:
+    """One row per failed URL of a crawl: what failed and why."""
+    db["errors"].create(
+        {"id": int, "crawl_id": int, "site_id": str, "url": str, "reason": str, "status": int,
+         "seen": str},
+        pk="id", foreign_keys=[("site_id", "sites", "id")],
+    )
+    db["errors"].create_index(["site_id", "seen"])

@@ -159,6 +159,8 @@ def test_an_archive_of_the_previous_schema_opens_with_its_data(tmp_path):
     archive.close()
     con = sqlite3.connect(path)
     applied = [r[0] for r in con.execute("select name from _sqlite_migrations order by name")]
-    assert applied == ["m001_initial", "m002_pages_revisions_search", "m003_facets",
-                       "m004_health"]
     con.close()
+    assert applied[:2] == ["m001_initial", "m002_pages_revisions_search"]
+    reopened = sqlite_utils.Database(path)
+    assert migrations.pending(reopened) == []  # every later migration ran too
+    reopened.close()
