@@ -1,12 +1,16 @@
-"""Downloader middlewares: polite retries."""
+"""Downloader middlewares: polite retries, and no requests to private addresses."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -76,3 +80,49 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry is not None:
             await self._wait(self._delay(request))
         return retry
+
+
+def is_private_address(address: str) -> bool:
+    """Loopback, private, link-local (cloud metadata included), multicast or reserved."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+            or ip.is_reserved or ip.is_unspecified)
+
+
+class PrivateAddressMiddleware:
+    """No request leaves for a loopback, private, link-local or metadata address (SSRF), directly,
+    by redirect or through a DNS name that resolves there, except the site's own host as the
+    registry writes it (that is how local mirrors and the tests are crawled)."""
+
+    def __init__(self, resolve: Any = socket.getaddrinfo) -> None:
+        self.resolve = resolve
+        self.verdicts: dict[str, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PrivateAddressMiddleware:
+        if not crawler.settings.getbool("PRIVATE_ADDRESS_GUARD", True):
+            raise NotConfigured
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def refused(self, host: str) -> bool:
+        if host not in self.verdicts:
+            try:
+                addresses = {info[4][0] for info in self.resolve(host, None)}
+            except (OSError, UnicodeError):
+                return False  # unresolvable: the download itself will fail and say so
+            self.verdicts[host] = any(is_private_address(a) for a in addresses)
+        return self.verdicts[host]
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        host = urlsplit(request.url).hostname or ""
+        site = getattr(self.crawler.spider, "site", None)
+        if site is not None and host == site.host:
+            return None
+        if self.refused(host):
+            self.crawler.stats.inc_value("scraper/refused_private")
+            raise IgnoreRequest(f"refused: {host} is a private or local address")
+        return None

@@ -31,7 +31,12 @@ RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.PoliteRetryMiddleware": 550,
+    # before robots.txt and the cache: a private address is never asked anything
+    "scraper.middlewares.PrivateAddressMiddleware": 50,
 }
+# PRIVATE_ADDRESS_GUARD: refuse requests to loopback/private/link-local/metadata addresses other
+# than the site's own registered host.
+PRIVATE_ADDRESS_GUARD = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -67,3 +67,35 @@ def test_a_busy_server_is_given_the_time_it_asks_for(tmp_path):
         server.shutdown()
     assert len(Flaky.hits) == 2
     assert Flaky.hits[1] - Flaky.hits[0] >= 1.0
+
+
+def test_private_addresses():
+    from scraper.middlewares import is_private_address
+
+    for address in ("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                    "::1", "fd00::1", "fe80::1%eth0", "::ffff:127.0.0.1", "0.0.0.0", "224.0.0.1"):
+        assert is_private_address(address), address
+    for address in ("8.8.8.8", "203.162.4.190", "2001:4860:4860::8888"):
+        assert not is_private_address(address), address
+
+
+def test_the_guard_lets_the_site_through_and_refuses_the_rest():
+    from types import SimpleNamespace
+
+    import pytest
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+
+    from scraper.middlewares import PrivateAddressMiddleware
+
+    table = {"tinhuy.example": "203.162.4.190", "metadata.internal": "169.254.169.254",
+             "127.0.0.1": "127.0.0.1", "localhost": "127.0.0.1"}
+    guard = PrivateAddressMiddleware(lambda host, port: [(0, 0, 0, "", (table[host], 0))])
+    site = Site(id="s", name="S", url="http://127.0.0.1:8001/")
+    guard.crawler = SimpleNamespace(spider=SimpleNamespace(site=site),
+                                    stats=SimpleNamespace(inc_value=lambda *a: None))
+    assert guard.process_request(Request("http://127.0.0.1:8001/a.html")) is None  # its own host
+    assert guard.process_request(Request("https://tinhuy.example/x")) is None
+    for url in ("http://localhost:8001/", "http://metadata.internal/latest/"):
+        with pytest.raises(IgnoreRequest, match="private or local"):
+            guard.process_request(Request(url))
