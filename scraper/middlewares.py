@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
@@ -106,7 +107,18 @@ class PrivateAddressMiddleware:
             raise NotConfigured
         middleware = cls()
         middleware.crawler = crawler
+        # Scrapy's offsite filter acts when a request is scheduled, before any downloader
+        # middleware: judge there too (connected first, so first to run) and say why
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
         return middleware
+
+    def request_scheduled(self, request: Request, spider: Any = None) -> None:
+        self.process_request(request)
+        site = getattr(self.crawler.spider, "site", None)
+        host = urlsplit(request.url).hostname or ""
+        if (site is not None and request.meta.get("redirect_urls") and host != site.host
+                and not request.meta.get("allow_offsite")):
+            self._report(request, f"redirected off-site to {host}")
 
     def refused(self, host: str) -> bool:
         if host not in self.verdicts:
@@ -123,6 +135,17 @@ class PrivateAddressMiddleware:
         if site is not None and host == site.host:
             return None
         if self.refused(host):
-            self.crawler.stats.inc_value("scraper/refused_private")
-            raise IgnoreRequest(f"refused: {host} is a private or local address")
+            reason = f"refused: {host} is a private or local address"
+            self._report(request, reason)
+            raise IgnoreRequest(reason)
         return None
+
+    def _report(self, request: Request, reason: str) -> None:
+        if request.meta.get("reported"):
+            return
+        request.meta["reported"] = True
+        self.crawler.stats.inc_value("scraper/errors")
+        report = getattr(self.crawler.spider, "report", None)
+        if report is not None:
+            origin = (request.meta.get("redirect_urls") or [request.url])[0]
+            report(origin, f"{reason} ({request.url})")

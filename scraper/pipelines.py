@@ -109,6 +109,8 @@ class ArchivePipeline:
         """Record the crawl: interrupted when it did not end by itself (SIGTERM, a limit)."""
         if self.archive is None or self.crawl_id is None:
             return
+        for error in getattr(spider, "reported", []):
+            self.archive.record_error(self.crawl_id, error)
         stats = self.crawler.stats
         # a response the HTTP cache stood in with because the server failed is not a fetch
         recovered = stats.get_value("httpcache/errorrecovery", 0)

@@ -31,8 +31,9 @@ RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.PoliteRetryMiddleware": 550,
-    # before robots.txt and the cache: a private address is never asked anything
-    "scraper.middlewares.PrivateAddressMiddleware": 50,
+    # first of all (before the offsite filter, robots.txt and the cache): a private address is
+    # never asked anything, and the refusal is recorded as such
+    "scraper.middlewares.PrivateAddressMiddleware": 40,
 }
 # PRIVATE_ADDRESS_GUARD: refuse requests to loopback/private/link-local/metadata addresses other
 # than the site's own registered host.

@@ -381,6 +381,7 @@ class CmsSpider(scrapy.Spider):
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
         spider.head_files = crawler.settings.getbool("FILES_HEAD", True)
         spider.home = {"status": None, "host": None}  # what the home page answered
+        spider.reported = []  # failures found outside callbacks, archived when the crawl ends
         spider.recheck = RecheckPolicy.from_settings(
             crawler.settings, known_pages(crawler.settings.get("ARCHIVE_DB"), spider.site.id))
         spider.notices_seen = set()
@@ -554,7 +555,7 @@ class CmsSpider(scrapy.Spider):
         yield scrapy.Request(
             files[index]["url"], method="HEAD", callback=self.on_head,
             errback=self.on_head_error, cb_kwargs={"page": page, "files": files, "index": index},
-            meta={"allow_offsite": True}, dont_filter=True,
+            meta={"allow_offsite": True, "dont_cache": True}, dont_filter=True,
         )
 
     def on_head(self, response: Response, page: ArticlePage, files: list[dict], index: int
@@ -593,6 +594,11 @@ class CmsSpider(scrapy.Spider):
         """A page our code could not handle: counted like a fetch failure; the crawl goes on."""
         reason = f"extraction failed: {failure.type.__name__}: {failure.getErrorMessage()}"
         self._count_error(response.url, reason)
+
+    def report(self, url: str, reason: str) -> None:
+        """A failure found outside a callback (a refused request): archived at the end."""
+        self.logger.warning("%s: refused %s: %s", self.site.id, url, reason)
+        self.reported.append(CrawlError(self.site.id, url, reason))
 
     def _unusable(self, response: Response, reason: str) -> CrawlError:
         self._count_error(response.url, reason)
