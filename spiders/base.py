@@ -26,7 +26,7 @@ from scraper.normalize.byline import is_source_line
 from scraper.normalize.dates import DateCandidate, parse_last_date, parse_vn_datetime
 from scraper.normalize.docnumbers import parse_doc_number
 from scraper.normalize.notice import is_attachment
-from scraper.normalize.text import clean_text
+from scraper.normalize.text import clean_text, parsable
 from scraper.normalize.urls import canonical_url
 from scraper.recheck import RecheckPolicy
 from scraper.registry import RegistryError, Site, load_registry
@@ -340,7 +340,7 @@ def known_pages(db_path: str | None, site_id: str) -> dict:
 def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
                  listing_date: str | None = None) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on an article page."""
-    page = profile.parse(Selector(text=html), url)
+    page = profile.parse(Selector(text=parsable(html)), url)
     page.site_id = site_id
     if listing_date:
         page.dates.append(DateCandidate(listing_date, "text"))
@@ -350,7 +350,7 @@ def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
 def notice_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
                 listing: NoticeRef | None = None) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on a notice's own page."""
-    page = profile.parse_notice(Selector(text=html), url)
+    page = profile.parse_notice(Selector(text=parsable(html)), url)
     page.site_id = site_id
     page.listing = listing
     return page

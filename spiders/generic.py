@@ -188,8 +188,11 @@ class GenericProfile(CmsProfile):
 
     def guess_date(self, html: str) -> str | None:
         """htmldate's reading of the original date: the last resort (it can take sidebar dates)."""
-        return find_date(html, original_date=True, extensive_search=False,
-                         outputformat="%Y-%m-%d")
+        try:
+            return find_date(html, original_date=True, extensive_search=False,
+                             outputformat="%Y-%m-%d")
+        except (ValueError, TypeError):  # a third-party guess must not sink the page
+            return None
 
 
 class GenericSpider(CmsSpider):

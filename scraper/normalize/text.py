@@ -32,6 +32,15 @@ def clean_text(value: str | None) -> str:
     return _WS.sub(" ", value).strip()
 
 
+_UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def parsable(html: str) -> str:
+    """A page's text without what XML parsers refuse (control characters, lone surrogates
+    from broken decoding); none of it is ever visible text."""
+    return _UNPARSABLE.sub("", html)
+
+
 def clean_or_none(value: str | None) -> str | None:
     """clean_text, with an empty result as None (for optional record fields)."""
     return clean_text(value) or None
