@@ -39,6 +39,15 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+def remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a write that was killed before its rename (never a feed itself)."""
+    if out_dir.exists():
+        for stale in out_dir.rglob(".*.xml.*"):
+            stale.unlink(missing_ok=True)
+        for stale in out_dir.glob(".meetings.ics.*"):
+            stale.unlink(missing_ok=True)
+
+
 def select(archive: Archive, base: str, limit: int, kind: str = "all", **where: object
            ) -> list[Entry]:
     """Entries of one selection, articles and notices merged, newest first."""
@@ -61,6 +70,7 @@ def write_feeds(db_path: str | Path, out_dir: str | Path, base_url: str | None =
     out_dir = Path(out_dir)
     base = (base_url or out_dir.resolve().as_uri()).rstrip("/") + "/"
     outputs: dict[str, bytes] = {}
+    remove_leftovers(out_dir)
 
     def feed(name: str, title: str, description: str, entries: list[Entry],
              atom: str | None = None) -> None:

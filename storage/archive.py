@@ -113,6 +113,9 @@ class Archive:
 
     def start_crawl(self, site_id: str) -> int:
         with self.db.conn:
+            # a crawl still "running" was killed (SIGKILL, power loss): say so
+            self.db.execute("update crawls set status = 'interrupted', finished = ? "
+                            "where site_id = ? and status = 'running'", [now_iso(), site_id])
             table = self.db["crawls"].insert(
                 {"site_id": site_id, "started": now_iso(), "pages": 0, "new": 0,
                  "updated": 0, "notices": 0, "errors": 0, "status": "running"}
