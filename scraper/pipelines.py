@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 
 from storage.archive import Archive
 
@@ -22,7 +22,7 @@ def _good_responses(stats: dict[str, Any]) -> int:
 
 
 class NormalizePipeline:
-    """ArticlePage → Article; pages without a title or body are dropped with the reason."""
+    """ArticlePage → Article; a page without a title or body becomes a CrawlError."""
 
     def __init__(self, stats: Any) -> None:
         self.stats = stats
@@ -36,8 +36,6 @@ class NormalizePipeline:
             return item
         try:
             record = self.normalize(item)
-        except DropItem:
-            raise
         except Exception as exc:  # noqa: BLE001 - recorded against the URL; the crawl goes on
             self.stats.inc_value("scraper/errors")
             return CrawlError(item.site_id, item.url or "?",
@@ -50,12 +48,10 @@ class NormalizePipeline:
         if item.kind == "notice":
             return normalize_notice(item)
         article = normalize_article(item)
-        if not article.title:
-            self.stats.inc_value("scraper/dropped/no_title")
-            raise DropItem(f"no title: {item.url}")
-        if not article.text:
-            self.stats.inc_value("scraper/dropped/no_body")
-            raise DropItem(f"no body text: {item.url}")
+        missing = "title" if not article.title else "body text" if not article.text else None
+        if missing:  # a login wall, an empty or binary page: recorded against its URL
+            self.stats.inc_value("scraper/errors")
+            return CrawlError(item.site_id, item.url, f"no article on the page: no {missing}")
         if article.guard_hits:
             self.stats.inc_value("scraper/guard_hits", article.guard_hits)
         return article

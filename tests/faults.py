@@ -50,7 +50,8 @@ def listing(page: int) -> str:
     session = ('<div class="panel-body"><h3><a href="/news/xay-dung-dang/nen-nep-viec-hoc-tap-va-'
                'lam-theo-bac-842.html?PHPSESSID=9f8e7d&amp;utm_source=zalo#binh-luan">Nền nếp</a>'
                '</h3></div>')
-    return (f'<html><head><meta name="generator" content="NukeViet v4.5"></head><body>'
+    calendar = f'<div class="calendar"><a href="/news/loi/lich?thang={page + 1}">Tháng sau</a></div>'
+    return (f'<html><head><meta name="generator" content="NukeViet v4.5"></head><body>{calendar}'
             f'<div class="news_column">{links}{session}</div><ul class="pagination">'
             f'<li class="active"><a href="#">{page}</a></li>'
             f'<li><a href="/news/loi/page-{page + 1}">{page + 1}</a></li></ul></body></html>')
