@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from scraper.registry import read_toml
 
 KINDS = ("all", "articles", "notices")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -33,12 +34,7 @@ class FeedSpec:
 def load_feed_config(path: str | Path) -> list[FeedSpec]:
     """Every [[feed]] of the file; FeedConfigError on any problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FeedConfigError(f"{path}: no such feed configuration") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise FeedConfigError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "feed configuration", FeedConfigError)
     specs, seen = [], set()
     for number, entry in enumerate(data.get("feed", []), 1):
         name = entry.get("id") if isinstance(entry, dict) else None

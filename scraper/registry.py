@@ -105,16 +105,20 @@ def parse_registry(data: dict, source: str) -> list[Site]:
     return sites
 
 
+def read_toml(path: Path, what: str, error: type[ValueError] = RegistryError) -> dict:
+    """An operator's TOML file, or `error` with one line saying which file and what is wrong."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+
+
 def load_registry(path: str | Path) -> list[Site]:
     """All sites of a registry file; RegistryError on any problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegistryError(f"{path}: no such registry file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
-    return parse_registry(data, str(path))
+    return parse_registry(read_toml(path, "registry file"), str(path))
 
 
 def select_sites(sites: list[Site], ids: tuple[str, ...] | list[str] = ()) -> list[Site]:

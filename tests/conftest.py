@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +22,29 @@ from scraper.samples.server import SampleServer
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = Path(__file__).parent / "fixtures" / "sample_sites"
 LOCAL = ["--set", "AUTOTHROTTLE_ENABLED=false"]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen | None = None, seconds: float = 60) -> None:
+    """Poll a server we started until it answers (or its process died, or time ran out)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+                raise AssertionError(f"{url} never answered") from None
+            time.sleep(0.2)
+
+
+def rows(db: Path, sql: str, params: Any = ()) -> list[dict]:
+    """Query the archive as a reader would, one dict per row."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
 
 
 def run_scraper(*args: str, cwd: Path | None = None, check: bool = True,

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
 import lxml.html
 import pytest
-from conftest import LOCAL, run_scraper
-
-
-def rows(db, sql, params=()):
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
+from conftest import LOCAL, rows, run_scraper
 
 
 def gold_articles(served):

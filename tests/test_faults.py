@@ -4,10 +4,9 @@ failure with its reason, and leaves what was archived before untouched."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import pytest
-from conftest import LOCAL, run_scraper
+from conftest import LOCAL, rows, run_scraper
 from faults import FaultServer
 
 from scraper.registry import dump_registry
@@ -16,15 +15,6 @@ from scraper.samples import SAMPLE_SITES
 SAMPLE = next(s for s in SAMPLE_SITES if s.cms == "nukeviet")
 FAST = ["--set", "DOWNLOAD_TIMEOUT=2", "--set", "RETRY_TIMES=1", "--set",
         "RETRY_BACKOFF_BASE=0.1", "--set", "RETRY_BACKOFF_MAX=2", "--set", "LISTING_MAX_PAGES=4"]
-
-
-def rows(db, sql, params=()):
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in con.execute(sql, params)]
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 
 import lxml.html
-from conftest import LOCAL, ROOT, run_scraper
+from conftest import LOCAL, ROOT, rows, run_scraper, wait_until_up
 from test_feed_fuzz import assert_safe
 from test_serve import free_port
 
@@ -80,12 +80,7 @@ def test_hostile_content_is_never_executable(tmp_path):
         sites.write_text(dump_registry([site]), encoding="utf-8")
         run_scraper("crawl", "--sites", str(sites), "--db", str(db), *LOCAL)
     run_scraper("feed", "--db", str(db), "--out", str(feeds))
-    import sqlite3
-
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    [row] = con.execute("select * from articles").fetchall()
-    con.close()
+    [row] = rows(db, "select * from articles")
     fragment = lxml.html.fragment_fromstring(row["html"], create_parent="div")
     assert not fragment.xpath("//script|//iframe|//svg|//object|//math|//style")
     assert not [a for e in fragment.iter() for a in e.attrib if a.lower().startswith("on")]
@@ -99,12 +94,7 @@ def test_hostile_content_is_never_executable(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base + "/-/versions.json", proc)
         for path in (f"/archive/articles/{row['id']}", "/archive/articles",
                      "/archive/notices", "/archive/sites"):
             with urllib.request.urlopen(base + path, timeout=20) as response:
@@ -132,12 +122,7 @@ def test_readers_during_a_crawl_never_see_a_lock_or_half_an_article(tmp_path):
                                   "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base + "/-/versions.json", serve)
         problems: list[str] = []
         done = threading.Event()
 

@@ -7,13 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import ROOT, run_scraper
+from conftest import ROOT, run_scraper, wait_until_up
 
 
 def free_port() -> int:
@@ -34,16 +33,11 @@ def datasette(crawl_run, tmp_path_factory):
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(proc.stderr.read().decode()) from None
-            time.sleep(0.2)
+    try:
+        wait_until_up(base + "/-/versions.json", proc)
+    except AssertionError:
+        proc.kill()
+        raise AssertionError(proc.stderr.read().decode()) from None
     yield base, feeds
     proc.terminate()
     proc.wait(timeout=20)
