@@ -9,7 +9,6 @@ from spiders.base import article_page
 
 from .items import Article
 from .normalize.article import normalize_article
-from .normalize.text import parsable
 
 
 class ExtractError(ValueError):
@@ -27,7 +26,6 @@ def extract_page(html: str, url: str, cms: str | None = None) -> Article:
         raise ExtractError(f"unknown CMS '{cms}' (known: {', '.join(PROFILES)})")
     if not html.strip():
         raise ExtractError("the page is empty")
-    html = parsable(html)
     profile = PROFILES[cms]() if cms else detect_profile(html)()
     article = normalize_article(article_page(profile, html, profile.canonical(url), None))
     if not article.title and not article.text:

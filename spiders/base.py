@@ -46,8 +46,12 @@ def first(sel: Selector, selectors: Iterable[str]) -> SelectorList | None:
 def text_of(found: SelectorList | Selector | None) -> str:
     if found is None or (isinstance(found, SelectorList) and not found):
         return ""
-    node = found[0] if isinstance(found, SelectorList) else found
-    return clean_text(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
+    root = (found[0] if isinstance(found, SelectorList) else found).root
+    if not hasattr(root, "itertext"):  # an attribute or text node selected directly
+        return clean_text(str(root))
+    if root.find(".//script") is None and root.find(".//style") is None:
+        return clean_text(" ".join(root.itertext()))
+    return clean_text(" ".join(root.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
 
 
 def json_ld(sel: Selector) -> list[dict]:
@@ -305,10 +309,13 @@ class CmsProfile:
 
     def _loose_notice_items(self, sel: Selector) -> list[Selector]:
         body = first(sel, self.body_css)
-        inside = set(body[0].root.iter()) if body else set()
-        return [item for item in sel.css("li, tr")
-                if item.root not in inside and item.css("a")
-                and len(text_of(item)) <= MAX_NOTICE_ITEM]
+        article = body[0].root if body else None
+        # only lines that link somewhere and could hold a number ("134-GM/ĐUK": a slash)
+        candidates = sel.xpath(
+            f"//li[.//a][contains(., '/')][string-length(.) < {MAX_NOTICE_ITEM}]"
+            f" | //tr[.//a][contains(., '/')][string-length(.) < {MAX_NOTICE_ITEM}]")
+        return [item for item in candidates
+                if article is None or article not in item.root.iterancestors()]
 
     def _loose_notice_ref(self, item: Selector, url: str) -> NoticeRef | None:
         text = text_of(item)

@@ -20,7 +20,7 @@ from parsel import Selector
 
 from scraper.items import ArticlePage
 from scraper.normalize.body import parse_body
-from scraper.normalize.dates import DateCandidate, parse_vn_datetime
+from scraper.normalize.dates import DateCandidate, parse_vn_datetime, pick_published
 from scraper.normalize.text import clean_text, fold
 
 from .base import CmsProfile, CmsSpider, first, ld_article, meta, text_of
@@ -42,31 +42,28 @@ PROBE_LEN = 60
 DATELINE_REACH = 30  # text nodes before and after the headline searched for the dateline
 
 
-def _text_nodes(root: _Element) -> list[tuple[_Element, str]]:
-    """Every non-empty text of the page with the element that shows it, in document order."""
-    nodes = []
+def _text_nodes(root: _Element, skip_furniture: bool = False) -> list[tuple[_Element, str]]:
+    """Every non-empty text of the page with the element that shows it, in document order;
+    with skip_furniture, none from navigation, sidebars or the page's own header and footer."""
+    nodes: list[tuple[_Element, str]] = []
     body = root.find("body")
-    for el in (body if body is not None else root).iter():
+
+    def walk(el: _Element, in_article: bool) -> None:
         if not isinstance(el.tag, str) or el.tag in _SKIP_TEXT:
-            continue
+            return
+        if skip_furniture and (el.tag in _OUTSIDE_ALWAYS
+                               or (el.tag in _OUTSIDE_PAGE and not in_article)):
+            return
+        in_article = in_article or el.tag == "article"
         if el.text and el.text.strip():
             nodes.append((el, clean_text(el.text)))
-        parent = el.getparent()
-        if el.tail and el.tail.strip() and parent is not None:
-            nodes.append((parent, clean_text(el.tail)))
+        for child in el:
+            walk(child, in_article)
+            if child.tail and child.tail.strip():
+                nodes.append((el, clean_text(child.tail)))
+
+    walk(body if body is not None else root, False)
     return nodes
-
-
-def _page_furniture(el: _Element) -> bool:
-    """Inside the page's navigation, sidebars, or its (not an article's) header or footer."""
-    for ancestor in el.iterancestors():
-        if ancestor.tag in _OUTSIDE_ALWAYS:
-            return True
-        if ancestor.tag in _OUTSIDE_PAGE and not any(
-            a.tag == "article" for a in ancestor.iterancestors()
-        ):
-            return True
-    return False
 
 
 def _common_ancestor(elements: list[_Element]) -> _Element:
@@ -127,7 +124,8 @@ class GenericProfile(CmsProfile):
         html = sel.get()
         page.body_html = self.main_content(sel, html, url)
         page.dates[-1:-1] = [DateCandidate(self.dateline(sel), "text")]
-        page.dates.append(DateCandidate(self.guess_date(html) or "", "iso"))
+        if pick_published(page.dates) is None:  # htmldate parses the page again: last resort
+            page.dates.append(DateCandidate(self.guess_date(html) or "", "iso"))
         return page
 
     def headline(self, sel: Selector) -> Selector | None:
@@ -174,7 +172,7 @@ class GenericProfile(CmsProfile):
         heading = self.headline(sel) or (first(sel, self.title_css) or [None])[0]
         if heading is None:
             return ""
-        nodes = [(el, text) for el, text in _text_nodes(sel.root) if not _page_furniture(el)]
+        nodes = _text_nodes(sel.root, skip_furniture=True)
         target = heading.root
         where = next((i for i, (el, _) in enumerate(nodes)
                       if el is target or target in el.iterancestors()), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import urljoin
@@ -66,8 +67,10 @@ class Body:
     guard_hits: int = 0  # widget lines that got past structure and were caught by phrase
 
 
+@lru_cache(maxsize=16)
 def parse_body(html: str, base_url: str) -> Body:
-    """The whole sequence for one body element's HTML."""
+    """The whole sequence for one body element's HTML (cached: the generic profile checks its
+    choice with it before normalization reads the same body; callers never change the result)."""
     soup = BeautifulSoup(html or "", "lxml")
     root = soup.body or soup
     prune_widgets(root)
