@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from .base import CmsProfile, CmsSpider
+from .base import CmsSpider
 from .generic import GenericProfile, GenericSpider
 from .liferay import LiferayProfile, LiferaySpider
 from .nukeviet import NukeVietProfile, NukeVietSpider
 from .onecms import OneCmsProfile, OneCmsSpider
+from .profile import CmsProfile
 from .vhv import VhvProfile, VhvSpider
 from .wordpress import WordPressProfile, WordPressSpider
 

@@ -23,7 +23,8 @@ from scraper.normalize.body import parse_body
 from scraper.normalize.dates import DateCandidate, parse_vn_datetime, pick_published
 from scraper.normalize.text import clean_text, fold
 
-from .base import CmsProfile, CmsSpider, first, ld_article, meta, text_of
+from .base import CmsSpider
+from .profile import CmsProfile, first, ld_article, meta, text_of
 
 _LEADING_HEADINGS = re.compile(r"^\s*(?:<html>\s*<body>\s*)?(?:<h[12][^>]*>.*?</h[12]>\s*)+",
                                re.S | re.I)

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from .base import CmsProfile, CmsSpider
+from .base import CmsSpider
+from .profile import CmsProfile
 
 # Liferay themes print a missing field as the word "null" before the headline.
 _NULL_PREFIX = re.compile(r"^(?:null\s+)+", re.I)

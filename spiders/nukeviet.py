@@ -11,7 +11,8 @@ from parsel import Selector
 from scraper.normalize.dates import DateCandidate, offset_zone
 from scraper.normalize.urls import canonical_url
 
-from .base import CmsProfile, CmsSpider, first, meta, text_of
+from .base import CmsSpider
+from .profile import CmsProfile, first, meta, text_of
 
 _MY_OFS = re.compile(r"nv_my_ofs\s*=\s*(-?\d+(?:\.\d+)?)")
 _LANG_PREFIX = re.compile(r"^/vi(?=/[\w-]+/)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from .base import CmsProfile, CmsSpider
+from .base import CmsSpider
+from .profile import CmsProfile
 
 
 class VhvProfile(CmsProfile):
