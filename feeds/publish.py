@@ -18,6 +18,7 @@ from .entries import Entry, article_entry, notice_entry, slug
 from .rss import Channel, build_atom, build_rss
 
 DEFAULT_LIMIT = 100
+TEMP_SUFFIX = ".partial"  # write_atomic's temporary files, never a feed
 SITE_NAME = "Tin từ các trang Đảng bộ tỉnh"
 
 
@@ -26,7 +27,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -42,9 +43,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def remove_leftovers(out_dir: Path) -> None:
     """Temporary files of a write that was killed before its rename (never a feed itself)."""
     if out_dir.exists():
-        for stale in out_dir.rglob(".*.xml.*"):
-            stale.unlink(missing_ok=True)
-        for stale in out_dir.glob(".meetings.ics.*"):
+        for stale in out_dir.rglob(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 
