@@ -12,6 +12,7 @@ from spiders import spider_for
 from storage.archive import Archive
 from storage.health import record_health
 
+from . import workers
 from .registry import Site
 
 
@@ -41,7 +42,10 @@ def run_crawl(sites: list[Site], db_path: str | Path,
     process = CrawlerProcess(crawl_settings(db_path, overrides))
     for site in sites:
         process.crawl(spider_for(site.cms), site=site)
-    process.start()
+    try:
+        process.start()
+    finally:
+        workers.shutdown()
     archive = Archive(db_path)
     try:
         record_health(archive.db)

@@ -7,8 +7,15 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from storage.archive import Archive
+from storage.archive import (
+    Archive,
+    PreparedArticle,
+    PreparedPage,
+    compress_page,
+    prepare_article,
+)
 
+from . import workers
 from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef
 from .normalize.article import normalize_article
 from .normalize.notice import normalize_notice, notice_from_ref
@@ -21,40 +28,53 @@ def _good_responses(stats: dict[str, Any]) -> int:
                and int(key[len(prefix):]) < 400)
 
 
-class NormalizePipeline:
-    """ArticlePage → Article; a page without a title or body becomes a CrawlError."""
+def normalize_item(item: ArticlePage | NoticeRef) -> Notice | PreparedArticle | CrawlError:
+    """Pure: a selected page as the archive takes it, or why it is unusable (this runs in a
+    normalization worker)."""
+    if isinstance(item, NoticeRef):
+        return notice_from_ref(item)
+    if item.kind == "notice":
+        return normalize_notice(item)
+    article = normalize_article(item)
+    missing = "title" if not article.title else "body text" if not article.text else None
+    if missing:  # a login wall, an empty or binary page: recorded against its URL
+        return CrawlError(item.site_id, item.url, f"no article on the page: no {missing}")
+    return prepare_article(article)
 
-    def __init__(self, stats: Any) -> None:
+
+class NormalizePipeline:
+    """ArticlePage → PreparedArticle and FetchedPage → PreparedPage, in the normalization
+    workers (scraper/workers.py); a page without a title or body becomes a CrawlError."""
+
+    def __init__(self, stats: Any, processes: int) -> None:
         self.stats = stats
+        self.processes = processes
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NormalizePipeline:
-        return cls(crawler.stats)
+        processes = crawler.settings.get("NORMALIZE_WORKERS")
+        return cls(crawler.stats,
+                   workers.default_workers() if processes in (None, "") else int(processes))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
+        if isinstance(item, FetchedPage):  # only the body goes to the worker and back
+            digest, compressed = await workers.run(self.processes, compress_page, item.body)
+            return PreparedPage(item, digest, compressed)
         if not isinstance(item, ArticlePage | NoticeRef):
             return item
         try:
-            record = self.normalize(item)
+            if isinstance(item, ArticlePage):
+                record = await workers.run(self.processes, normalize_item, item)
+            else:
+                record = normalize_item(item)
         except Exception as exc:  # noqa: BLE001 - recorded against the URL; the crawl goes on
+            record = CrawlError(item.site_id, item.url or "?",
+                                f"normalization failed: {type(exc).__name__}: {exc}")
+        if isinstance(record, CrawlError):
             self.stats.inc_value("scraper/errors")
-            return CrawlError(item.site_id, item.url or "?",
-                              f"normalization failed: {type(exc).__name__}: {exc}")
+        elif isinstance(record, PreparedArticle) and record.article.guard_hits:
+            self.stats.inc_value("scraper/guard_hits", record.article.guard_hits)
         return record
-
-    def normalize(self, item: ArticlePage | NoticeRef) -> Any:
-        if isinstance(item, NoticeRef):
-            return notice_from_ref(item)
-        if item.kind == "notice":
-            return normalize_notice(item)
-        article = normalize_article(item)
-        missing = "title" if not article.title else "body text" if not article.text else None
-        if missing:  # a login wall, an empty or binary page: recorded against its URL
-            self.stats.inc_value("scraper/errors")
-            return CrawlError(item.site_id, item.url, f"no article on the page: no {missing}")
-        if article.guard_hits:
-            self.stats.inc_value("scraper/guard_hits", article.guard_hits)
-        return article
 
 
 class ArchivePipeline:
@@ -88,10 +108,10 @@ class ArchivePipeline:
             return item
         if isinstance(item, CrawlError):
             self.archive.record_error(self.crawl_id, item)
-        elif isinstance(item, FetchedPage):
+        elif isinstance(item, FetchedPage | PreparedPage):
             if self.archive.save_page(item):
                 self.crawler.stats.inc_value("scraper/pages_stored")
-        elif isinstance(item, Article):
+        elif isinstance(item, Article | PreparedArticle):
             result, _ = self.archive.save_article(item)
             self.counts[result] += 1
             self.crawler.stats.inc_value(f"scraper/articles/{result}")

@@ -39,6 +39,9 @@ DOWNLOADER_MIDDLEWARES = {
 # than the site's own registered host.
 PRIVATE_ADDRESS_GUARD = True
 COOKIES_ENABLED = False
+# Scrapy starts this many tasks for every response's output; ours yield a handful of items and
+# requests each, and at the default 100 the task bookkeeping was a tenth of a crawl's CPU.
+CONCURRENT_ITEMS = 16
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
@@ -46,6 +49,10 @@ ITEM_PIPELINES = {
     "scraper.pipelines.NormalizePipeline": 300,
     "scraper.pipelines.ArchivePipeline": 800,
 }
+
+# NORMALIZE_WORKERS: processes that normalize articles while the crawl goes on downloading
+# (scraper/workers.py); unset: one per core but the reactor's, at most four; 0: none.
+NORMALIZE_WORKERS = None
 
 # ARCHIVE_DB: the SQLite archive the ArchivePipeline writes.
 ARCHIVE_DB = "data/archive.db"
@@ -70,6 +77,7 @@ CRAWL_REFRESH = False
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_GZIP = True
+HTTPCACHE_STORAGE = "scraper.middlewares.QuickGzipCacheStorage"
 HTTPCACHE_DIR = "httpcache"  # set beside the archive by scraper.crawl
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -40,10 +40,18 @@ def known_pages(db_path: str | None, site_id: str) -> dict:
         archive.close()
 
 
+def page_selector(response: scrapy.http.TextResponse) -> Selector:
+    """The response's own selector (parsed once for the whole callback), unless its text holds
+    characters XML parsers refuse: then a parse of the cleaned text."""
+    clean = parsable(response.text)
+    return response.selector if len(clean) == len(response.text) else Selector(text=clean)
+
+
 def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
-                 listing_date: str | None = None) -> ArticlePage:
+                 listing_date: str | None = None, parsed: Selector | None = None
+                 ) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on an article page."""
-    page = profile.parse(Selector(text=parsable(html)), url)
+    page = profile.parse(parsed if parsed is not None else Selector(text=parsable(html)), url)
     page.site_id = site_id
     if listing_date:
         page.dates.append(DateCandidate(listing_date, "text"))
@@ -51,9 +59,11 @@ def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
 
 
 def notice_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
-                listing: NoticeRef | None = None) -> ArticlePage:
+                listing: NoticeRef | None = None, parsed: Selector | None = None
+                ) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on a notice's own page."""
-    page = profile.parse_notice(Selector(text=parsable(html)), url)
+    page = profile.parse_notice(parsed if parsed is not None else Selector(text=parsable(html)),
+                                url)
     page.site_id = site_id
     page.listing = listing
     return page
@@ -159,7 +169,7 @@ class CmsSpider(scrapy.Spider):
         assert self.profile is not None
         page = response.meta.get("page", 1) if page is None else page
         self.crawler.stats.inc_value("scraper/listing_pages")
-        yield from self.notice_blocks(response)
+        yield from self.notice_blocks(self.profile.notices(response.selector, response.url))
         notices_here = self.is_notice_url(response.url)
         unknown = 0
         for url, shown in self.profile.listing_links(response.selector, response.url,
@@ -186,15 +196,15 @@ class CmsSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             yield self._unusable(response, "not a text page")
             return
-        yield from self.notice_blocks(response)
         shown = response.meta.get("listing_date")
         yield self.fetched(response, "article", shown)
         try:
             page = article_page(self.profile, response.text, self.canonical(response.url),
-                                self.site.id, shown)
+                                self.site.id, shown, page_selector(response))
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
             yield self._unusable(response, f"extraction failed: {type(exc).__name__}: {exc}")
             return
+        yield from self.notice_blocks(page.notices)
         lead = self.profile.lead_picture(page)
         page.media = [{"url": lead, "size": None, "type": None}] if lead else []
         yield from self._describe(page, page.media, 0)
@@ -209,10 +219,9 @@ class CmsSpider(scrapy.Spider):
     def is_notice_url(self, url: str) -> bool:
         return any(url.startswith(p) for p in self.notice_listings())
 
-    def notice_blocks(self, response: Response) -> Iterable[Any]:
-        """Notices of the page's blocks (each once per crawl), and requests for their pages."""
-        assert self.profile is not None
-        for ref in self.profile.notices(response.selector, response.url):
+    def notice_blocks(self, refs: list[NoticeRef]) -> Iterable[Any]:
+        """Notices of a page's blocks (each once per crawl), and requests for their pages."""
+        for ref in refs:
             key = ref.doc_number or ref.url or ref.title
             if key in self.notices_seen:
                 continue
@@ -233,7 +242,7 @@ class CmsSpider(scrapy.Spider):
         yield self.fetched(response, "notice", listing.date if listing else None)
         try:
             page = notice_page(self.profile, response.text, self.canonical(response.url),
-                               self.site.id, listing)
+                               self.site.id, listing, page_selector(response))
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
             yield self._unusable(response, f"extraction failed: {type(exc).__name__}: {exc}")
             return

@@ -7,7 +7,13 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from scraper.items import Notice
-from scraper.normalize.docnumbers import DocNumber, find_doc_numbers, parse_doc_number, sentence_at
+from scraper.normalize.docnumbers import (
+    DocNumber,
+    find_doc_numbers,
+    parse_doc_number,
+    sentence_at,
+    sentence_bounds,
+)
 from scraper.normalize.text import clean_text
 
 CENTRAL_SCOPE = "Trung ương"
@@ -22,31 +28,51 @@ def document_key(scope: str, doc: DocNumber, issued: str | None) -> str:
     return f"{scope}|{doc.canonical}|{issued or ''}"
 
 
-def record_citations(db: Database, source: str, source_id: int, site_id: str, text: str,
-                     seen: str, own: Notice | None = None) -> int:
-    """Replace the mentions of one article or notice (and a notice's own number)."""
-    province = db["sites"].get(site_id)["province"] if site_id else None
+Citation = tuple[DocNumber, str]  # a document and the sentence citing it
+
+
+def find_citations(text: str, own: Notice | None = None) -> list[Citation]:
+    """The documents a text cites, each with its sentence, and a notice's own number."""
     text = clean_text(text)
-    db["document_mentions"].delete_where("source = ? and source_id = ?", [source, source_id])
-    cited = [(doc, sentence_at(text, doc.start, doc.end)) for doc in find_doc_numbers(text)]
+    bounds = sentence_bounds(text)
+    cited = [(doc, sentence_at(text, doc.start, doc.end, bounds))
+             for doc in find_doc_numbers(text)]
     if own is not None and own.doc_number:
         doc = parse_doc_number(own.doc_number)
         if doc is not None:
             cited.append((replace(doc, issued=own.date or doc.issued), own.title))
+    return cited
+
+
+def record_citations(db: Database, source: str, source_id: int, site_id: str, text: str,
+                     seen: str, own: Notice | None = None) -> int:
+    """Replace the mentions of one article or notice (and a notice's own number)."""
+    return write_citations(db, source, source_id, site_id, find_citations(text, own), seen)
+
+
+def write_citations(db: Database, source: str, source_id: int, site_id: str,
+                    cited: list[Citation], seen: str) -> int:
+    """Replace the mentions of one article or notice with citations found beforehand.
+
+    Plain SQL here: an article cites a dozen documents, and each table helper call of
+    sqlite-utils first reads the table's schema."""
+    found = db.execute("select province from sites where id = ?", [site_id]).fetchone()
+    province = found[0] if found else None
+    db.execute("delete from document_mentions where source = ? and source_id = ?",
+               [source, source_id])
     for doc, sentence in cited:
         document_id = _document(db, doc, doc_scope(doc, province or site_id), seen)
-        db["document_mentions"].insert(
-            {"document_id": document_id, "source": source, "source_id": source_id,
-             "site_id": site_id, "sentence": sentence, "first_seen": seen},
-            ignore=True,
-        )
+        db.execute("insert or ignore into document_mentions (document_id, source, source_id, "
+                   "site_id, sentence, first_seen) values (?, ?, ?, ?, ?, ?)",
+                   [document_id, source, source_id, site_id, sentence, seen])
     return len(cited)
 
 
 def _document(db: Database, doc: DocNumber, scope: str, seen: str) -> int:
     """The document's row: matched on scope, symbol and issue date (a year matches its days)."""
     table = db["documents"]
-    same = list(table.rows_where("scope = ? and symbol = ?", [scope, doc.canonical]))
+    same = [dict(r) for r in db.query("select * from documents where scope = ? and symbol = ?",
+                                      [scope, doc.canonical])]
     issued = doc.issued
     for row in same:
         if row["issued"] == issued or (issued and row["issued"] and
@@ -62,8 +88,9 @@ def _document(db: Database, doc: DocNumber, scope: str, seen: str) -> int:
         return undated[0]["id"]
     if not issued and len(same) == 1:
         return same[0]["id"]
-    table.insert({"document_key": document_key(scope, doc, issued), "scope": scope,
-                  "symbol": doc.canonical, "number": doc.number, "doc_type": doc.type,
-                  "doc_type_name": doc.type_name, "issuer": doc.issuer, "issued": issued,
-                  "first_seen": seen})
-    return int(table.last_pk)
+    cursor = db.execute(
+        "insert into documents (document_key, scope, symbol, number, doc_type, doc_type_name,"
+        " issuer, issued, first_seen) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [document_key(scope, doc, issued), scope, doc.canonical, doc.number, doc.type,
+         doc.type_name, doc.issuer, issued, seen])
+    return int(cursor.lastrowid)

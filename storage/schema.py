@@ -7,6 +7,7 @@ not seen run. Never edit a migration that has shipped; add the next one.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -16,6 +17,7 @@ from scraper.normalize.text import fold, tone_key
 migrations = Migrations("partysites-archive")
 
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 0"
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 @migrations()
@@ -124,15 +126,19 @@ def search_columns(*parts: str | None) -> dict[str, str]:
 
 def index_search(db: Database, table: str, rowid: int, *parts: str | None) -> None:
     """(Re)index one row of articles or notices (call inside the row's transaction)."""
+    write_search(db, table, rowid, search_columns(*parts))
+
+
+def write_search(db: Database, table: str, rowid: int, columns: dict[str, str]) -> None:
+    """Store search_columns computed beforehand (a crawl computes them in a worker)."""
     db.execute(f"delete from {table}_search where rowid = ?", [rowid])
-    columns = search_columns(*parts)
     db.execute(f"insert into {table}_search (rowid, old, new, folded) values (?, ?, ?, ?)",
                [rowid, columns["old"], columns["new"], columns["folded"]])
 
 
 def text_fingerprint(text: str) -> str:
     """The same story syndicated elsewhere: its body with case, tones and spacing folded."""
-    key = "".join(ch for ch in fold(text) if ch.isalnum())
+    key = _NOT_ALNUM.sub("", fold(text))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 

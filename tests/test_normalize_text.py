@@ -1,6 +1,11 @@
+import hashlib
 import unicodedata
 
-from scraper.normalize.text import clean_text, fold, is_upper_name
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scraper.normalize.text import _WORD_RE, _retone, clean_text, fold, is_upper_name, tone_key
+from storage.schema import text_fingerprint
 
 
 def test_clean_text_is_nfc_with_single_spaces():
@@ -16,6 +21,26 @@ def test_clean_text_repairs_eth_and_drops_controls():
 
 def test_fold_unifies_tone_placement_and_d():
     assert fold("Đảng uỷ Khối") == fold("ĐẢNG ỦY KHỐI") == "dang uy khoi"
+
+
+def _fold_by_decomposition(value: str) -> str:
+    """fold as first written (decompose, drop the marks, recompose): the reference for the
+    table-driven one, whose keys archives already store."""
+    value = clean_text(value).casefold()
+    value = "".join(
+        c for c in unicodedata.normalize("NFD", value) if unicodedata.category(c) != "Mn"
+    )
+    return unicodedata.normalize("NFC", value.replace("đ", "d"))
+
+
+VIETNAMESE = "ĐđảủỷẢỦỶoàoáoạuýúùũụêếềểễệơớờởỡợưứừửữựăắằẳẵặâấầẩẫậ"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(VIETNAMESE)))
+def test_fold_agrees_with_decomposition(value):
+    assert fold(value) == _fold_by_decomposition(value)
+    key = "".join(ch for ch in _fold_by_decomposition(value) if ch.isalnum())
+    assert text_fingerprint(value) == hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def test_upper_name():
@@ -41,3 +66,12 @@ def test_tone_key_new_style():
 
     assert tone_key("Đảng ủy Khối hòa hợp", "new") == "Đảng uỷ Khối hoà hợp"
     assert tone_key("hoàn thành quý thuở", "new") == "hoàn thành quý thuở"
+
+
+@given(st.text(alphabet=st.sampled_from(VIETNAMESE + "aeiouyqgh nhtc,.\n0123_-")
+               | st.characters(codec="utf-8")))
+def test_tone_key_agrees_word_by_word(value):
+    """Replacing only the words that change gives what retoning every word gives."""
+    for style in ("old", "new"):
+        expected = _WORD_RE.sub(lambda m, s=style: _retone(m.group(), s), clean_text(value))
+        assert tone_key(value, style) == expected

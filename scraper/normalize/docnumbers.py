@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,11 +117,18 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     return found
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of the text that holds [start, end)."""
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    left = max(b for b in bounds if b <= start)
-    right = min((b for b in bounds if b >= end), default=len(text))
+def sentence_bounds(text: str) -> list[int]:
+    """Where the text's sentences begin and end, for sentence_at."""
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+
+
+def sentence_at(text: str, start: int, end: int, bounds: list[int] | None = None) -> str:
+    """The sentence of the text that holds [start, end); pass sentence_bounds(text) when
+    asking for several."""
+    bounds = bounds if bounds is not None else sentence_bounds(text)
+    left = bounds[bisect_right(bounds, start) - 1]
+    at = bisect_left(bounds, end)
+    right = bounds[at] if at < len(bounds) else len(text)
     return text[left:right].strip()
 
 
