@@ -56,13 +56,20 @@ def measure(pages: list[tuple[CorpusPage, str]], extractor: Extractor,
     }
 
 
+def bench_extraction(rounds: int = 5) -> dict:
+    """Both extractors over the corpus in this process: F1, boilerplate pages, pages/s."""
+    pages = [(p, decode_page(p.body, p.content_type)) for p in load_corpus()]
+    return {"pages": len(pages), "rounds": rounds,
+            "families": sorted({p.family for p, _ in pages}),
+            "trafilatura": measure(pages, theirs, rounds), "ours": measure(pages, ours, rounds)}
+
+
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    pages = [(p, decode_page(p.body, p.content_type)) for p in load_corpus()]
-    results = {"trafilatura": measure(pages, theirs, rounds),
-               "ours": measure(pages, ours, rounds)}
-    families = sorted({p.family for p, _ in pages})
-    print(f"{len(pages)} corpus pages ({', '.join(families)}), best of {rounds} rounds")
+    bench = bench_extraction(rounds)
+    results = {name: bench[name] for name in ("trafilatura", "ours")}
+    print(f"{bench['pages']} corpus pages ({', '.join(bench['families'])}), "
+          f"best of {rounds} rounds")
     print(f"{'extractor':<12} {'mean F1':>8} {'boilerplate pages':>18} {'pages/s':>8}")
     for name, r in results.items():
         print(f"{name:<12} {r['f1']:8.4f} {r['boilerplate_pages']:18d} {r['pages_per_second']:8.1f}")
@@ -70,7 +77,7 @@ def main() -> None:
     print(f"ratio ours/trafilatura: F1 {mine['f1'] / base['f1']:.4f}, "
           f"speed {mine['pages_per_second'] / base['pages_per_second']:.2f}")
     fired = sorted(name for name, hits in GUARD_FIRED.items() if hits)
-    print(f"phrase guard fired on {len(fired)} of {len(pages)} pages"
+    print(f"phrase guard fired on {len(fired)} of {bench['pages']} pages"
           + (f": {', '.join(fired)}" if fired else ""))
 
 
