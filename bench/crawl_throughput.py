@@ -48,7 +48,8 @@ class Run:
     name: str
     seconds: float
     cpu_seconds: float  # the crawl's own, user and system
-    peak_rss_mb: float
+    peak_rss_mb: float  # the process and its descendants together
+    process_rss_mb: list[float]  # each process's own peak, largest first
     requests: int  # what the servers answered, robots.txt and HEADs included
     article_gets: int  # GETs of article pages
     exit_code: int
@@ -68,6 +69,7 @@ class TreeMonitor(threading.Thread):
         self.pid, self.interval = pid, interval
         self.peak_rss = 0  # bytes
         self.cpu: dict[int, float] = {}  # pid → seconds, as last seen
+        self.rss: dict[int, int] = {}  # pid → its own peak, bytes
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -92,7 +94,9 @@ class TreeMonitor(threading.Thread):
             stat = _stat(pid)
             if stat:  # utime, stime in clock ticks; rss in pages
                 self.cpu[pid] = (int(stat[11]) + int(stat[12])) / CLOCK_TICKS
-                rss += int(stat[21]) * PAGE_SIZE
+                own = int(stat[21]) * PAGE_SIZE
+                self.rss[pid] = max(self.rss.get(pid, 0), own)
+                rss += own
         self.peak_rss = max(self.peak_rss, rss)
 
 
@@ -109,9 +113,10 @@ def _stat(pid: int) -> list[str] | None:
     return raw[raw.rindex(")") + 2:].split()
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
-    """Run a command; its wall time, CPU time and peak resident memory in MB (its own and its
-    descendants'), exit code and output."""
+def run_measured(command: list[str], cwd: Path
+                 ) -> tuple[float, float, float, list[float], int, str]:
+    """Run a command; its wall time, CPU time, peak resident memory in MB (its own and its
+    descendants' together, and each process's own), exit code and output."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -126,7 +131,8 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, in
         monitor.cpu[child.pid] = usage.ru_utime + usage.ru_stime
         rss = max(monitor.peak_rss, usage.ru_maxrss * 1024)
         out.seek(0)
-        return (seconds, sum(monitor.cpu.values()), rss / 2**20, child.returncode,
+        each = sorted((round(b / 2**20, 1) for b in monitor.rss.values()), reverse=True)
+        return (seconds, sum(monitor.cpu.values()), rss / 2**20, each, child.returncode,
                 out.read().decode(errors="replace"))
 
 
@@ -137,11 +143,11 @@ def _is_article(path: str) -> bool:
 
 def measured_run(name: str, command: list[str], cwd: Path, servers: list[SampleServer]) -> Run:
     before = [len(s.log) for s in servers]
-    seconds, cpu, rss, code, output = run_measured(command, cwd)
+    seconds, cpu, rss, each, code, output = run_measured(command, cwd)
     answered = [entry for s, b in zip(servers, before, strict=True) for entry in s.log[b:]]
     gets = sum(1 for method, path, status in answered
                if method == "GET" and status == 200 and _is_article(path))
-    return Run(name, seconds, cpu, rss, len(answered), gets, code, output)
+    return Run(name, seconds, cpu, rss, each, len(answered), gets, code, output)
 
 
 def bench_crawl(per_family: int = 2600, work: Path | None = None) -> dict:

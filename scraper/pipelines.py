@@ -7,18 +7,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from storage.archive import (
-    Archive,
-    PreparedArticle,
-    PreparedPage,
-    compress_page,
-    prepare_article,
-)
+from storage.archive import Archive, PreparedArticle, PreparedPage, compress_page
 
 from . import workers
 from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef
-from .normalize.article import normalize_article
-from .normalize.notice import normalize_notice, notice_from_ref
+from .prepare import normalize_item
 
 
 def _good_responses(stats: dict[str, Any]) -> int:
@@ -26,20 +19,6 @@ def _good_responses(stats: dict[str, Any]) -> int:
     return sum(count for key, count in stats.items()
                if key.startswith(prefix) and key[len(prefix):].isdigit()
                and int(key[len(prefix):]) < 400)
-
-
-def normalize_item(item: ArticlePage | NoticeRef) -> Notice | PreparedArticle | CrawlError:
-    """Pure: a selected page as the archive takes it, or why it is unusable (this runs in a
-    normalization worker)."""
-    if isinstance(item, NoticeRef):
-        return notice_from_ref(item)
-    if item.kind == "notice":
-        return normalize_notice(item)
-    article = normalize_article(item)
-    missing = "title" if not article.title else "body text" if not article.text else None
-    if missing:  # a login wall, an empty or binary page: recorded against its URL
-        return CrawlError(item.site_id, item.url, f"no article on the page: no {missing}")
-    return prepare_article(article)
 
 
 class NormalizePipeline:

@@ -49,8 +49,9 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 async def run(workers: int, function: Callable[[Any], T], item: Any) -> T:
-    """function(item) in a worker process (asyncio reactor), else right here."""
-    executor = pool(workers) if _asyncio_reactor() else None
+    """function(item) in a worker process when an asyncio loop runs us (Scrapy's asyncio
+    reactor), else right here."""
+    executor = pool(workers) if _in_asyncio() else None
     if executor is None:
         return function(item)
     try:
@@ -70,7 +71,9 @@ def shutdown() -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _asyncio_reactor() -> bool:
-    from scrapy.utils.reactor import is_asyncio_reactor_installed
-
-    return is_asyncio_reactor_installed()
+def _in_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
