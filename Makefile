@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench-extract clean
+.PHONY: install demo test lint bench bench-extract clean
 
 install: $(STAMP)
 
@@ -22,6 +22,12 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# The benchmark suite: crawl throughput against plain Scrapy, extraction against trafilatura,
+# the archive at 100,000 articles, incremental re-crawls. Prints a table and writes
+# bench/RESULTS.md (about ten minutes on two cores).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Our extractor beside trafilatura on the labelled corpus, then the generic profile on the
 # 181-page benchmark in ../shared/extraction-benchmark (pass BENCHMARK=DIR to point elsewhere).

@@ -177,3 +177,16 @@ def m005_errors(db: Database) -> None:
         pk="id", foreign_keys=[("site_id", "sites", "id")],
     )
     db["errors"].create_index(["site_id", "seen"])
+
+
+@migrations()
+def m006_newest_first(db: Database) -> None:
+    """Indexes in the order feeds read: newest first, merged, per site and per province.
+
+    Without them every feed sorted the whole table (100 feeds at 100,000 articles)."""
+    for table, dated in (("articles", "published"), ("notices", "date")):
+        moment = f"coalesce({dated}, first_seen)"
+        db.execute(f"create index if not exists {table}_newest on {table} ({moment})")
+        for column in ("site_id", "province"):
+            db.execute(f"create index if not exists {table}_{column}_newest "
+                       f"on {table} ({column}, {moment})")
