@@ -190,3 +190,15 @@ def m006_newest_first(db: Database) -> None:
         for column in ("site_id", "province"):
             db.execute(f"create index if not exists {table}_{column}_newest "
                        f"on {table} ({column}, {moment})")
+
+
+@migrations()
+def m007_health_covering(db: Database) -> None:
+    """What `scraper status` reads of every article and notice, in indexes of their own.
+
+    The health query read each whole row to reach first_seen, which sits after the text: up to
+    17 s for `scraper status` at 100,000 articles when the file was not in memory."""
+    db.execute("create index if not exists articles_site_seen "
+               "on articles (site_id, first_seen, published, guard_hits)")
+    db.execute("create index if not exists notices_site_seen "
+               "on notices (site_id, first_seen, date)")

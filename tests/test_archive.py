@@ -164,3 +164,34 @@ def test_an_archive_of_the_previous_schema_opens_with_its_data(tmp_path):
     reopened = sqlite_utils.Database(path)
     assert migrations.pending(reopened) == []  # every later migration ran too
     reopened.close()
+
+
+def test_newest_articles_order_limit_and_copies(archive):
+    for n, published in enumerate(["2024-01-03T08:00:00+07:00", None, "2024-01-05T08:00:00+07:00",
+                                   "2024-01-05T08:00:00+07:00"]):
+        archive.save_article(article(url=f"https://a.vn/{n}.html", published=published,
+                                     text=f"Tin số {n}."), seen="2024-01-04T08:00:00+07:00")
+    for url in ("https://b.vn/1.html", "https://b.vn/2.html"):  # the second is a copy
+        archive.save_article(article(url=url, site_id="b", text=BODY,
+                                     published="2024-01-04T12:00:00+07:00"))
+    newest = archive.newest_articles(4)
+    assert [r["url"] for r in newest] == ["https://a.vn/3.html", "https://a.vn/2.html",
+                                          "https://b.vn/1.html", "https://a.vn/1.html"]
+    assert newest[0]["site_name"] == "A" and newest[0]["text"] == "Tin số 3."
+    assert [r["url"] for r in archive.newest_articles(province="Bắc Ninh")] == [
+        "https://b.vn/1.html"]
+    assert {r["url"] for r in archive.newest_articles(site_id="b")} == {"https://b.vn/1.html",
+                                                                       "https://b.vn/2.html"}
+
+
+def test_the_merged_selection_reads_the_newest_first_index(archive):
+    """Not the duplicate_of index, which nearly every article shares: through it, a feed sorted
+    the whole table (seconds at 100,000 articles)."""
+    archive.save_article(article())
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    archive.newest_articles(10)
+    archive.db.conn.set_trace_callback(None)
+    [sql] = [s for s in statements if "with newest" in s]
+    plan = " ".join(r[3] for r in archive.db.execute(f"explain query plan {sql}"))
+    assert "articles_newest" in plan and "duplicate_of" not in plan

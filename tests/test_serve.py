@@ -119,3 +119,21 @@ def test_feeds_beside_with_conditional_get(datasette):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(base + "/feeds/../archive.db", timeout=20)
     assert info.value.code == 404
+
+
+@pytest.mark.parametrize("query", ["Đảng ủy Khối", "dang uy khoi", '"đảng uỷ khối các cơ quan"'])
+def test_the_canned_search_ranks_what_the_search_box_finds(datasette, query):
+    """The canned query ranks the latest 1,000 matches: all of them in an archive this size."""
+    base, _ = datasette
+    ranked = get_json(f"{base}/archive/search.json?_shape=array&q={quote(query)}")
+    assert ranked
+    assert {r["url"] for r in ranked} == {r["url"] for r in search(base, query)}
+
+
+def test_the_articles_table_lists_newest_archived_first(datasette):
+    base, _ = datasette
+    table = get_json(base + "/archive/articles.json?_shape=objects&_size=max")
+    ids = [r["id"] for r in table["rows"]]
+    assert ids == sorted(ids, reverse=True)
+    found = get_json(base + "/archive/articles.json?_search=" + quote("Đảng ủy Khối"))
+    assert {"site_id", "province", "year"} <= set(found["facet_results"])
