@@ -47,11 +47,16 @@ def page_selector(response: scrapy.http.TextResponse) -> Selector:
     return response.selector if len(clean) == len(response.text) else Selector(text=clean)
 
 
+def _selector(html: str, parsed: Selector | None) -> Selector:
+    """The selector a caller already has for the page, else a parse of its parsable text."""
+    return parsed if parsed is not None else Selector(text=parsable(html))
+
+
 def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
                  listing_date: str | None = None, parsed: Selector | None = None
                  ) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on an article page."""
-    page = profile.parse(parsed if parsed is not None else Selector(text=parsable(html)), url)
+    page = profile.parse(_selector(html, parsed), url)
     page.site_id = site_id
     if listing_date:
         page.dates.append(DateCandidate(listing_date, "text"))
@@ -62,8 +67,7 @@ def notice_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
                 listing: NoticeRef | None = None, parsed: Selector | None = None
                 ) -> ArticlePage:
     """What the spiders (and `scraper reprocess`) select on a notice's own page."""
-    page = profile.parse_notice(parsed if parsed is not None else Selector(text=parsable(html)),
-                                url)
+    page = profile.parse_notice(_selector(html, parsed), url)
     page.site_id = site_id
     page.listing = listing
     return page
