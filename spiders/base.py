@@ -41,10 +41,10 @@ def known_pages(db_path: str | None, site_id: str) -> dict:
 
 
 def page_selector(response: scrapy.http.TextResponse) -> Selector:
-    """The response's own selector (parsed once for the whole callback), unless its text holds
-    characters XML parsers refuse: then a parse of the cleaned text."""
-    clean = parsable(response.text)
-    return response.selector if len(clean) == len(response.text) else Selector(text=clean)
+    """A parse of the page for one callback, not cached on the response: the response lives
+    until its items are archived, and its tree (some 30 times the page's size) with it. Held
+    by every response in flight, those trees were most of a crawl's memory."""
+    return Selector(text=parsable(response.text))
 
 
 def _selector(html: str, parsed: Selector | None) -> Selector:

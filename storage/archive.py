@@ -158,7 +158,7 @@ class Archive:
 
     # ------------------------------------------------------------------ sites and crawls
     def upsert_site(self, site: Site) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["sites"].upsert(
                 {"id": site.id, "name": site.name, "url": site.url,
                  "province": site.province, "cms": site.cms},
@@ -166,7 +166,7 @@ class Archive:
             )
 
     def start_crawl(self, site_id: str) -> int:
-        with self.db.conn:
+        with self.db.atomic():
             # a crawl still "running" was killed (SIGKILL, power loss): say so
             self.db.execute("update crawls set status = 'interrupted', finished = ? "
                             "where site_id = ? and status = 'running'", [now_iso(), site_id])
@@ -179,7 +179,7 @@ class Archive:
     def finish_crawl(self, crawl_id: int, *, pages: int, new: int, updated: int, errors: int,
                      status: str, notices: int = 0, home_status: int | None = None,
                      home_host: str | None = None) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["crawls"].update(
                 crawl_id,
                 {"finished": now_iso(), "pages": pages, "new": new, "updated": updated,
@@ -188,7 +188,7 @@ class Archive:
             )
 
     def record_error(self, crawl_id: int | None, error: CrawlError) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["errors"].insert({"crawl_id": crawl_id, "site_id": error.site_id,
                                       "url": error.url, "reason": error.reason[:500],
                                       "status": error.status, "seen": now_iso()})
@@ -200,7 +200,7 @@ class Archive:
         prepared = page if isinstance(page, PreparedPage) else prepare_page(page)
         page, digest = prepared.page, prepared.digest
         table = self.db["pages"]
-        with self.db.conn:
+        with self.db.atomic():
             known = list(table.rows_where("url = ? and content_hash = ?", [page.url, digest],
                                           select="id"))
             if known:
@@ -233,8 +233,8 @@ class Archive:
 
     # ------------------------------------------------------------------ articles
     def _province(self, site_id: str | None) -> str | None:
-        site = next(iter(self.db["sites"].rows_where("id = ?", [site_id])), None)
-        return site["province"] if site else None
+        found = self.db.execute("select province from sites where id = ?", [site_id]).fetchone()
+        return found[0] if found else None
 
     def save_article(self, article: Article | PreparedArticle, seen: str | None = None
                      ) -> tuple[SaveResult, int]:
@@ -244,7 +244,7 @@ class Archive:
         article = prepared.article
         row = {**prepared.row, "province": self._province(article.site_id)}
         table = self.db["articles"]
-        with self.db.conn:
+        with self.db.atomic():
             known = next(iter(table.rows_where("url = ?", [article.url])), None)
             if known is not None and known["content_hash"] == prepared.digest:
                 table.update(known["id"], {"last_seen": seen})
@@ -312,7 +312,7 @@ class Archive:
         """Insert or merge a notice: a block's line and the notice's page make one row."""
         seen = seen or now_iso()
         table = self.db["notices"]
-        with self.db.conn:
+        with self.db.atomic():
             known = self._find_notice(notice)
             merged = _merge_notice(known, notice)
             digest = content_hash(merged, NOTICE_CONTENT)

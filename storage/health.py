@@ -117,7 +117,7 @@ def record_health(db: Database, now: datetime | None = None) -> list[SiteHealth]
     for site in db.query("select * from sites where id in (select site_id from crawls) "
                          "order by id"):
         results.append(site_health(db, dict(site), now))
-    with db.conn:
+    with db.atomic():
         for health in results:
             db["site_health"].upsert(health.row(), pk="site_id")
     return results

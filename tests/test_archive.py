@@ -195,3 +195,20 @@ def test_the_merged_selection_reads_the_newest_first_index(archive):
     [sql] = [s for s in statements if "with newest" in s]
     plan = " ".join(r[3] for r in archive.db.execute(f"explain query plan {sql}"))
     assert "articles_newest" in plan and "duplicate_of" not in plan
+
+
+def test_a_save_that_fails_midway_leaves_nothing_behind(archive, monkeypatch):
+    """An article without its search row would count as unchanged and never be indexed."""
+    import storage.archive
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(storage.archive, "write_search", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        archive.save_article(article(text=BODY))
+    assert archive.db["articles"].count == 0
+    monkeypatch.undo()
+    assert archive.save_article(article(text=BODY))[0] == "new"
+    assert archive.db.execute("select count(*) from articles_search where articles_search "
+                              "match 'quán'").fetchone()[0] == 1
