@@ -11,11 +11,19 @@ from scraper.normalize.dates import VN
 from scraper.normalize.text import fold
 
 KIND_LABELS = {"article": "Bài viết", "notice": "Thông báo"}
+# what the entries read of each archive row (with the site's name, url and province)
+ENTRY_COLUMNS = {
+    "articles": ("url", "site_id", "title", "summary", "text", "author", "published",
+                 "first_seen", "html", "images"),
+    "notices": ("url", "site_id", "notice_key", "doc_number", "doc_type_name", "title", "date",
+                "first_seen", "html", "attachments", "attachment_url"),
+}
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """One feed item."""
+    """One feed item; equal only to itself, so that each is rendered once however many feeds
+    carry it (feeds/rss.py)."""
 
     guid: str
     permalink: bool
@@ -28,6 +36,7 @@ class Entry:
     source: tuple[str, str]  # (site name, the site's own feed URL)
     author: str | None = None
     enclosure: dict | None = None  # {"url", "length", "type"}
+    body: str | None = None  # content_html as feeds carry it, once computed (feeds/rss.py)
 
 
 def slug(value: str) -> str:
@@ -39,7 +48,7 @@ def site_feed_url(base: str, site_id: str) -> str:
     return f"{base}sites/{site_id}.xml"
 
 
-def _moment(value: str | None, fallback: str) -> datetime:
+def moment_of(value: str | None, fallback: str) -> datetime:
     moment = datetime.fromisoformat(value or fallback)
     return moment if moment.tzinfo else moment.replace(tzinfo=VN)
 
@@ -62,7 +71,7 @@ def article_entry(row: dict, base: str) -> Entry:
     images = json.loads(row.get("images") or "[]")
     return Entry(
         guid=row["url"], permalink=True, link=row["url"], title=row["title"],
-        moment=_moment(row.get("published"), row["first_seen"]),
+        moment=moment_of(row.get("published"), row["first_seen"]),
         summary=row.get("summary") or text.split("\n\n", 1)[0],
         content_html=row.get("html") or "", categories=_categories(row, "article"),
         source=(row["site_name"], site_feed_url(base, row["site_id"])),
@@ -70,16 +79,20 @@ def article_entry(row: dict, base: str) -> Entry:
     )
 
 
+def notice_guid(row: dict) -> str:
+    return row.get("url") or f"urn:partysites:notice:{row['notice_key']}"
+
+
 def notice_entry(row: dict, base: str) -> Entry:
     """A notice, titled with its number; its first described attachment as the enclosure."""
     number = row.get("doc_number")
     files = json.loads(row.get("attachments") or "[]")
     return Entry(
-        guid=row.get("url") or f"urn:partysites:notice:{row['notice_key']}",
+        guid=notice_guid(row),
         permalink=bool(row.get("url")),
         link=row.get("url") or row.get("attachment_url") or row["site_url"],
         title=f"{number}: {row['title']}" if number else row["title"],
-        moment=_moment(row.get("date"), row["first_seen"]),
+        moment=moment_of(row.get("date"), row["first_seen"]),
         summary=row["title"], content_html=row.get("html") or "",
         categories=_categories(row, "notice", row.get("doc_type_name")),
         source=(row["site_name"], site_feed_url(base, row["site_id"])),

@@ -346,36 +346,63 @@ class Archive:
     def newest_articles(self, limit: int = 100, **where: Any) -> list[dict]:
         """Articles newest first (by published, else first seen), syndicated copies left out
         unless a selection names one site. `where`: site_id, province, query (FTS)."""
-        clauses, params = _selection("a", "articles", where)
-        if not where.get("site_id"):
-            # unary +: not through the duplicate_of index, which nearly every row shares, so
-            # the newest-first index (m006) gives the order and stops at the limit
-            clauses.append("+a.duplicate_of is null")
-        return self._newest("articles", "a", "coalesce(a.published, a.first_seen)", clauses,
-                            {**params, "limit": limit})
+        return self.rows("articles", [k["id"] for k in self.newest_keys("articles", limit,
+                                                                        **where)])
 
     def newest_notices(self, limit: int = 100, **where: Any) -> list[dict]:
         """Notices newest first (by their date, else first seen).
         `where`: site_id, province, doc_type, query (FTS)."""
-        clauses, params = _selection("n", "notices", where)
-        return self._newest("notices", "n", "coalesce(n.date, n.first_seen)", clauses,
-                            {**params, "limit": limit})
+        return self.rows("notices", [k["id"] for k in self.newest_keys("notices", limit,
+                                                                       **where)])
 
-    def _newest(self, table: str, alias: str, moment: str, clauses: list[str], params: dict
-                ) -> list[dict]:
-        """The selection's newest rows with their site. Their ids are chosen first: sorting
-        whole rows (text, html) of a broad selection read the table end to end."""
+    def newest_keys(self, table: Literal["articles", "notices"], limit: int, **where: Any
+                    ) -> list[dict]:
+        """What orders the selection's newest rows (id, url, their dates; a notice's key), read
+        from the newest-first indexes (m006) without the rows' text: a feed reads its rows
+        only for the items it keeps, and each row once however many feeds carry it."""
+        alias, dated = ("a", "published") if table == "articles" else ("n", "date")
+        clauses, params = _selection(alias, table, where)
+        if table == "articles" and not where.get("site_id"):
+            # unary +: not through the duplicate_of index, which nearly every row shares, so
+            # the newest-first index gives the order and stops at the limit
+            clauses.append("+a.duplicate_of is null")
+        extra = ", n.notice_key" if table == "notices" else ""
+        moment = f"coalesce({alias}.{dated}, {alias}.first_seen)"
         sql = f"""
-            with newest as (
-              select {alias}.id from {table} {alias} where {" and ".join(clauses) or "1"}
-              order by {moment} desc, {alias}.id desc limit :limit)
-            select {alias}.*, s.name as site_name, s.url as site_url,
-              s.province as site_province
-            from newest join {table} {alias} on {alias}.id = newest.id
-            join sites s on s.id = {alias}.site_id
-            order by {moment} desc, {alias}.id desc
+            select {alias}.id, {alias}.url, {alias}.{dated} as dated, {alias}.first_seen{extra}
+            from {table} {alias} where {" and ".join(clauses) or "1"}
+            order by {moment} desc, {alias}.id desc limit :limit
         """
-        return [dict(r) for r in self.db.query(sql, params)]
+        cursor = self.db.conn.execute(sql, {**params, "limit": limit})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def rows(self, table: Literal["articles", "notices"], ids: list[int],
+             columns: tuple[str, ...] = ()) -> list[dict]:
+        """Rows (whole, or the columns named) with their site's name, address and province, in
+        the order of ids. An article's "text" is read only where it has no summary (all a feed
+        shows of it)."""
+        wanted = ", ".join(
+            "case when coalesce(t.summary, '') = '' then t.text end as text"
+            if table == "articles" and name == "text" else f"t.[{name}]"
+            for name in ("id", *columns)) if columns else "t.*"
+        found = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            cursor = self.db.conn.execute(f"""
+                select {wanted}, s.name as site_name, s.url as site_url,
+                  s.province as site_province
+                from {table} t join sites s on s.id = t.site_id
+                where t.id in ({", ".join("?" * len(part))})""", part)
+            names = [d[0] for d in cursor.description]
+            found.update((record["id"], record)
+                         for record in (dict(zip(names, row, strict=True)) for row in cursor))
+        return [found[i] for i in ids if i in found]
+
+    def size(self) -> int:
+        """About how many articles and notices there are (their largest ids: no count)."""
+        return sum(self.db.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[0]
+                   for table in ("articles", "notices"))
 
     def sites(self) -> list[dict]:
         return [dict(r) for r in self.db.query("select * from sites order by id")]

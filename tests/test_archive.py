@@ -192,7 +192,7 @@ def test_the_merged_selection_reads_the_newest_first_index(archive):
     archive.db.conn.set_trace_callback(statements.append)
     archive.newest_articles(10)
     archive.db.conn.set_trace_callback(None)
-    [sql] = [s for s in statements if "with newest" in s]
+    [sql] = [s for s in statements if "order by coalesce" in s]
     plan = " ".join(r[3] for r in archive.db.execute(f"explain query plan {sql}"))
     assert "articles_newest" in plan and "duplicate_of" not in plan
 

@@ -257,3 +257,23 @@ def test_the_calendar_is_what_icalendar_writes(changes):
     assert build_meetings(rows) == icalendar_meetings(rows)
     assert build_meetings([]) == icalendar_meetings([])
     assert build_meetings([{**MEETING, "meeting_time": None}]) == icalendar_meetings([])
+
+
+def test_bodies_sanitized_in_a_worker_give_the_same_feeds(crawl_run, tmp_path, monkeypatch):
+    """A large archive hands the bodies to a worker process; the files are the same."""
+    import feeds.publish
+    from feeds.publish import write_feeds
+    from scraper import workers
+
+    write_feeds(crawl_run.db, tmp_path / "alone", "https://feeds.example/")
+    monkeypatch.setattr(feeds.publish, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(feeds.publish._Bodies, "CHUNK", 3)
+    try:
+        write_feeds(crawl_run.db, tmp_path / "shared", "https://feeds.example/")
+    finally:
+        workers.shutdown()
+    files = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*.*"))
+    assert files and files == sorted(
+        p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*.*"))
+    for name in files:
+        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes()
