@@ -103,12 +103,13 @@ def extraction_section(extraction: dict) -> list[str]:
 
 def archive_section(archive: dict) -> list[str]:
     feeds, search = archive["feeds"], archive["search"]
-    rows = ["| search through Datasette | queries | median ms | p95 ms |",
-            "|---|---:|---:|---:|"]
+    floor = FLOORS["search_p95_ms"]
+    rows = [f"| search through Datasette's JSON API | queries | median ms | p95 ms | "
+            f"p95 ≤ {floor} ms |", "|---|---:|---:|---:|---|"]
     worst = 0.0
     for group, figures in search.items():
         rows.append(f"| {group} | {figures['queries']} | {figures['median_ms']:.1f} | "
-                    f"{figures['p95_ms']:.1f} |")
+                    f"{figures['p95_ms']:.1f} | {mark(figures['p95_ms'] <= floor)} |")
         worst = max(worst, figures["p95_ms"])
     return [
         f"Synthetic archive: {archive['articles']:,} articles and {archive['notices']:,} "
@@ -122,8 +123,9 @@ def archive_section(archive: dict) -> list[str]:
         f"- disk: {archive['mb_per_1000_articles']:.1f} MB per 1,000 articles "
         "(without raw pages)", "",
         *rows, "",
-        f"- worst p95: **{worst:.1f} ms** (floor {FLOORS['search_p95_ms']} ms: "
-        f"{mark(worst <= FLOORS['search_p95_ms'])})",
+        f"- worst p95: **{worst:.1f} ms** (floor {floor} ms: {mark(worst <= floor)}). "
+        "The table search (`articles.json?_search=`) also counts every match and computes "
+        "the table's facets; the `search` query is the search alone.",
     ]
 
 

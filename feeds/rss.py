@@ -111,7 +111,7 @@ _RSS_HEAD = (
     ' xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">\n'
     "  <channel>\n"
 )
-_rss_items: WeakKeyDictionary[Entry, str] = WeakKeyDictionary()
+_rss_items: WeakKeyDictionary[Entry, bytes] = WeakKeyDictionary()
 
 
 def _escape(text: str) -> str:
@@ -124,8 +124,9 @@ def _element(name: str, text: str, attributes: str = "") -> str:
     return f"<{name}{attributes}>{_escape(text)}</{name}>"
 
 
-def rss_item(item: Entry) -> str:
-    """One <item>, indented for its place in the channel."""
+def rss_item(item: Entry) -> bytes:
+    """One <item>, indented for its place in the channel, encoded (once however many feeds
+    carry it)."""
     rendered = _rss_items.get(item)
     if rendered is not None:
         return rendered
@@ -151,7 +152,8 @@ def rss_item(item: Entry) -> str:
     lines.append(_element("pubDate", format_datetime(item.moment)))
     lines.append(_element("source", _plain_cached(item.source[0]),
                           f" url={quoteattr(xml_text(item.source[1]))}"))
-    rendered = "    <item>\n" + "".join(f"      {line}\n" for line in lines) + "    </item>\n"
+    rendered = ("    <item>\n" + "".join(f"      {line}\n" for line in lines)
+                + "    </item>\n").encode("utf-8")
     _rss_items[item] = rendered
     return rendered
 
@@ -167,9 +169,9 @@ def build_rss(entries: list[Entry], channel: Channel) -> bytes:
         head.append(_element("lastBuildDate",
                              format_datetime(max(e.moment for e in entries))))
     head.append(_element("ttl", str(TTL_MINUTES)))
-    parts = [_RSS_HEAD, *(f"    {line}\n" for line in head), *map(rss_item, entries),
-             "  </channel>\n</rss>\n"]
-    return "".join(parts).encode("utf-8")
+    channel_head = _RSS_HEAD + "".join(f"    {line}\n" for line in head)
+    return b"".join([channel_head.encode("utf-8"), *map(rss_item, entries),
+                     b"  </channel>\n</rss>\n"])
 
 
 def build_atom(entries: list[Entry], channel: Channel) -> bytes:
