@@ -71,7 +71,7 @@ SYNDICATED = 0.02  # share of articles that reprint a story another site publish
 UNDATED = 0.03
 CRAWLS_PER_SITE = 5
 BASE_URL = "https://feeds.example/"
-QUERIES_PER_GROUP = 50  # with diacritics, and as many without: 100 queries, each both ways
+QUERIES_PER_GROUP = 100  # with diacritics, and the same 100 without; each both ways
 
 PROVINCES = [
     "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa",

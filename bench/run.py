@@ -131,7 +131,7 @@ def archive_section(archive: dict) -> list[str]:
 
 def incremental_section(crawl: dict) -> list[str]:
     _, ours, again = crawl["runs"]
-    share = crawl["recrawl_share"]
+    share = crawl["recrawl_request_share"]
     return [
         f"- first crawl: {ours['requests']} requests answered by the servers "
         "(GETs, HEADs for picture sizes, robots.txt, feeds)",
@@ -164,7 +164,13 @@ def report(figures: dict, seconds: float) -> str:
 
 
 def main() -> None:
+    """Run every part (or, with --report, only rewrite RESULTS.md from results.json)."""
     quick = "--quick" in sys.argv
+    figures_file = ROOT / "bench" / ("results-quick.json" if quick else "results.json")
+    if "--report" in sys.argv:
+        figures = json.loads(figures_file.read_text(encoding="utf-8"))
+        RESULTS.write_text(report(figures, figures["seconds"]), encoding="utf-8")
+        return
     started = time.perf_counter()
     figures: dict = {"date": datetime.now().astimezone().isoformat(timespec="minutes"),
                      "machine": machine()}
@@ -176,14 +182,17 @@ def main() -> None:
     for name, step in steps:
         print(f"== {name} …", file=sys.stderr, flush=True)
         figures[name] = step()
-    text = report(figures, time.perf_counter() - started)
+        figures["seconds"] = time.perf_counter() - started
+        # kept after each part: a later failure loses nothing measured (see --report)
+        figures_file.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+    text = report(figures, figures["seconds"])
     print(text)
     if quick:
-        print("\n(--quick: RESULTS.md left as it was)", file=sys.stderr)
+        print(f"\n(--quick: figures in {figures_file.name}, RESULTS.md left as it was)",
+              file=sys.stderr)
         return
     RESULTS.write_text(text, encoding="utf-8")
-    (ROOT / "bench" / "results.json").write_text(
-        json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
