@@ -59,7 +59,8 @@ _ORDER = {
 
 
 def select_entries(archive: Archive, base: str, limit: int, kind: str = "all",
-           cache: dict[tuple[str, int], Entry] | None = None, **where: object) -> list[Entry]:
+                   cache: dict[tuple[str, int], Entry] | None = None, **where: object
+                   ) -> list[Entry]:
     """Entries of one selection, articles and notices merged, newest first.
 
     Only the kept items' rows are read, each once per cache: a build passes one cache to every
