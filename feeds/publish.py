@@ -10,6 +10,7 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from scraper import workers
@@ -53,8 +54,8 @@ def remove_leftovers(out_dir: Path) -> None:
 # how an archive row becomes an entry, and what orders it (the entry's moment and guid)
 _ENTRY = {"articles": article_entry, "notices": notice_entry}
 _ORDER = {
-    "articles": lambda key: (moment_of(key["dated"], key["first_seen"]), key["url"]),
-    "notices": lambda key: (moment_of(key["dated"], key["first_seen"]), notice_guid(key)),
+    "articles": lambda key: (moment_of(key["moment"], ""), key["url"]),
+    "notices": lambda key: (moment_of(key["moment"], ""), notice_guid(key)),
 }
 
 
@@ -68,8 +69,16 @@ def select_entries(archive: Archive, base: str, limit: int, kind: str = "all",
     tables = [t for t, wanted in (("articles", kind in ("all", "articles")
                                    and not where.get("doc_type")),
                                   ("notices", kind in ("all", "notices"))) if wanted]
-    keys = [(_ORDER[table](key), table, key["id"])
-            for table in tables for key in archive.newest_keys(table, limit, **where)]
+    keys: list[tuple[tuple[datetime, str], str, int]] = []
+    since = None
+    for table in tables:
+        keys += [(_ORDER[table](key), table, key["id"])
+                 for key in archive.newest_keys(table, limit, since, **where)]
+        if len(keys) >= limit:
+            # nothing older than the limit-th item so far can be kept: read the other kind
+            # from that day on (a day earlier, for a time stored in another zone)
+            oldest = sorted(keys, reverse=True)[limit - 1][0][0]
+            since = (oldest - timedelta(days=1)).date().isoformat()
     kept = sorted(keys, reverse=True)[:limit]
     cache = {} if cache is None else cache
     for table in tables:

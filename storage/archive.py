@@ -71,6 +71,12 @@ def _merge_notice(known: dict | None, notice: Notice) -> dict:
     return merged
 
 
+def _moment(dated: str | None, first_seen: str) -> str:
+    """What feeds order a row by: its publication date, else when it was first archived (the
+    `moment` column, as coalesce(dated, first_seen) in SQL)."""
+    return dated if dated is not None else first_seen
+
+
 def _selection(alias: str, table: str, where: dict[str, Any]) -> tuple[list[str], dict]:
     """SQL conditions for a feed's selection; each value may be one value or a list."""
     clauses, params = [], {}
@@ -250,6 +256,7 @@ class Archive:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
             row["duplicate_of"] = self._original_of(row, known)
+            row["moment"] = _moment(row["published"], known["first_seen"] if known else seen)
             if known is None:
                 table.insert({**row, "first_seen": seen, "last_seen": seen,
                               "content_hash": prepared.digest})
@@ -317,7 +324,8 @@ class Archive:
             merged = _merge_notice(known, notice)
             digest = content_hash(merged, NOTICE_CONTENT)
             row = {**merged, "notice_key": notice_key(notice), "content_hash": digest,
-                   "last_seen": seen, "province": self._province(notice.site_id)}
+                   "last_seen": seen, "province": self._province(notice.site_id),
+                   "moment": _moment(merged["date"], known["first_seen"] if known else seen)}
             if known is not None and known["content_hash"] == digest:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
@@ -355,23 +363,28 @@ class Archive:
         return self.rows("notices", [k["id"] for k in self.newest_keys("notices", limit,
                                                                        **where)])
 
-    def newest_keys(self, table: Literal["articles", "notices"], limit: int, **where: Any
-                    ) -> list[dict]:
-        """What orders the selection's newest rows (id, url, their dates; a notice's key), read
-        from the newest-first indexes (m006) without the rows' text: a feed reads its rows
-        only for the items it keeps, and each row once however many feeds carry it."""
-        alias, dated = ("a", "published") if table == "articles" else ("n", "date")
+    def newest_keys(self, table: Literal["articles", "notices"], limit: int,
+                    since: str | None = None, **where: Any) -> list[dict]:
+        """The selection's newest rows as feeds order them: id, moment, url (and a notice's
+        key), newest first, read from the indexes alone (m008) where the selection allows.
+        since: only rows of that day (YYYY-MM-DD) or later.
+
+        Reading each row for its dates was most of a feed build's time whenever the archive
+        was not in memory: one random read per row, 20,000 rows for 100 feeds."""
+        alias = "a" if table == "articles" else "n"
         clauses, params = _selection(alias, table, where)
         if table == "articles" and not where.get("site_id"):
             # unary +: not through the duplicate_of index, which nearly every row shares, so
             # the newest-first index gives the order and stops at the limit
             clauses.append("+a.duplicate_of is null")
+        if since:
+            clauses.append(f"{alias}.moment >= :since")
+            params["since"] = since
         extra = ", n.notice_key" if table == "notices" else ""
-        moment = f"coalesce({alias}.{dated}, {alias}.first_seen)"
         sql = f"""
-            select {alias}.id, {alias}.url, {alias}.{dated} as dated, {alias}.first_seen{extra}
+            select {alias}.id, {alias}.moment, {alias}.url{extra}
             from {table} {alias} where {" and ".join(clauses) or "1"}
-            order by {moment} desc, {alias}.id desc limit :limit
+            order by {alias}.moment desc, {alias}.url desc limit :limit
         """
         cursor = self.db.conn.execute(sql, {**params, "limit": limit})
         names = [d[0] for d in cursor.description]
