@@ -19,7 +19,7 @@ from storage.archive import Archive
 from .calendar import build_meetings
 from .config import FeedSpec
 from .entries import ENTRY_COLUMNS, Entry, article_entry, moment_of, notice_entry, notice_guid, slug
-from .rss import Channel, build_atom, build_rss, feed_bodies
+from .rss import Channel, build_atom, build_rss, feed_bodies, feed_body
 
 DEFAULT_LIMIT = 100
 TEMP_SUFFIX = ".partial"  # write_atomic's temporary files, never a feed
@@ -130,8 +130,15 @@ class _Bodies:
             self.pending = []
 
     def collect(self) -> None:
+        """Wait for the worker's bodies; the chunks it has not started are done here."""
         self._send()
+        for entries, future in reversed(self.sent):
+            if future.cancel():
+                for entry in entries:
+                    entry.body = feed_body(entry.content_html)
         for entries, future in self.sent:
+            if future.cancelled():
+                continue
             try:
                 bodies = future.result()
             except BrokenProcessPool:
