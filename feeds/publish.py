@@ -6,6 +6,7 @@ provinces/<slug>.xml, custom/<id>.xml for the operator's feeds, and meetings.ics
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from .config import FeedSpec
 from .entries import ENTRY_COLUMNS, Entry, article_entry, moment_of, notice_entry, notice_guid, slug
 from .rss import Channel, build_atom, build_rss, feed_bodies, feed_body
 
+logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 100
 TEMP_SUFFIX = ".partial"  # write_atomic's temporary files, never a feed
 SITE_NAME = "Tin từ các trang Đảng bộ tỉnh"
@@ -125,9 +127,20 @@ class _Bodies:
 
     def _send(self) -> None:
         if self.helper is not None and self.pending:
-            self.sent.append((self.pending, self.helper.submit(
-                feed_bodies, [entry.content_html for entry in self.pending])))
+            try:
+                future = self.helper.submit(feed_bodies,
+                                            [entry.content_html for entry in self.pending])
+            except BrokenProcessPool:
+                self._broken()
+                return
+            self.sent.append((self.pending, future))
             self.pending = []
+
+    def _broken(self) -> None:
+        """The worker died: what it has not returned is sanitized here, when written."""
+        logger.warning("feed worker died; sanitizing in this process")
+        workers.discard(workers.default_workers())
+        self.helper, self.pending = None, []
 
     def collect(self) -> None:
         """Wait for the worker's bodies; the chunks it has not started are done here."""
@@ -142,6 +155,7 @@ class _Bodies:
             try:
                 bodies = future.result()
             except BrokenProcessPool:
+                self._broken()
                 return
             for entry, body in zip(entries, bodies, strict=True):
                 entry.body = body

@@ -58,10 +58,16 @@ async def run(workers: int, function: Callable[[Any], T], item: Any) -> T:
         return await asyncio.wrap_future(executor.submit(function, item))
     except BrokenProcessPool:
         logger.warning("normalization workers died; normalizing in the crawl process")
-        _broken.add(workers)
-        _pools.pop(workers, None)
-        executor.shutdown(wait=False, cancel_futures=True)
+        discard(workers)
         return function(item)
+
+
+def discard(workers: int) -> None:
+    """A pool that broke (a worker killed): never used again in this process."""
+    _broken.add(workers)
+    executor = _pools.pop(workers, None)
+    if executor is not None:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown() -> None:

@@ -277,3 +277,42 @@ def test_bodies_sanitized_in_a_worker_give_the_same_feeds(crawl_run, tmp_path, m
         p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*.*"))
     for name in files:
         assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes()
+
+
+class DeadPool:
+    """A worker pool whose worker was killed before the build gave it anything."""
+
+    def submit(self, *args, **kwargs):
+        from concurrent.futures.process import BrokenProcessPool
+
+        raise BrokenProcessPool("a worker was killed")
+
+
+class DyingPool:
+    """A worker pool whose worker dies on the first chunk it is given."""
+
+    def submit(self, *args, **kwargs):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = Future()
+        future.set_exception(BrokenProcessPool("a worker was killed"))
+        return future
+
+
+@pytest.mark.parametrize("pool", [DeadPool, DyingPool])
+def test_a_dead_feed_worker_loses_nothing(crawl_run, tmp_path, monkeypatch, pool):
+    import feeds.publish
+    from feeds.publish import write_feeds
+    from scraper import workers
+
+    write_feeds(crawl_run.db, tmp_path / "alone", "https://feeds.example/")
+    monkeypatch.setattr(feeds.publish, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(workers, "pool", lambda size: pool())
+    discarded = []
+    monkeypatch.setattr(workers, "discard", discarded.append)
+    write_feeds(crawl_run.db, tmp_path / "shared", "https://feeds.example/")
+    assert discarded, "the dead pool is given up"
+    for path in (tmp_path / "alone").rglob("*.*"):
+        assert path.read_bytes() == (tmp_path / "shared" / path.relative_to(
+            tmp_path / "alone")).read_bytes()
