@@ -79,16 +79,12 @@ def article_entry(row: dict, base: str) -> Entry:
     )
 
 
-def notice_guid(row: dict) -> str:
-    return row.get("url") or f"urn:partysites:notice:{row['notice_key']}"
-
-
 def notice_entry(row: dict, base: str) -> Entry:
     """A notice, titled with its number; its first described attachment as the enclosure."""
     number = row.get("doc_number")
     files = json.loads(row.get("attachments") or "[]")
     return Entry(
-        guid=notice_guid(row),
+        guid=row.get("url") or f"urn:partysites:notice:{row['notice_key']}",
         permalink=bool(row.get("url")),
         link=row.get("url") or row.get("attachment_url") or row["site_url"],
         title=f"{number}: {row['title']}" if number else row["title"],

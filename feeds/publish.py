@@ -19,7 +19,7 @@ from storage.archive import Archive
 
 from .calendar import build_meetings
 from .config import FeedSpec
-from .entries import ENTRY_COLUMNS, Entry, article_entry, moment_of, notice_entry, notice_guid, slug
+from .entries import ENTRY_COLUMNS, Entry, article_entry, moment_of, notice_entry, slug
 from .rss import Channel, build_atom, build_rss, feed_bodies, feed_body
 
 logger = logging.getLogger(__name__)
@@ -53,12 +53,13 @@ def remove_leftovers(out_dir: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-# how an archive row becomes an entry, and what orders it (the entry's moment and guid)
+# how an archive row becomes an entry, and what orders it: its moment, then its page (as the
+# archive's indexes order rows: Archive.newest_keys; a notice without a page comes last)
 _ENTRY = {"articles": article_entry, "notices": notice_entry}
-_ORDER = {
-    "articles": lambda key: (moment_of(key["moment"], ""), key["url"]),
-    "notices": lambda key: (moment_of(key["moment"], ""), notice_guid(key)),
-}
+
+
+def _order(key: dict) -> tuple[datetime, str]:
+    return moment_of(key["moment"], ""), key["url"] or ""
 
 
 def select_entries(archive: Archive, base: str, limit: int, kind: str = "all",
@@ -74,7 +75,7 @@ def select_entries(archive: Archive, base: str, limit: int, kind: str = "all",
     keys: list[tuple[tuple[datetime, str], str, int]] = []
     since = None
     for table in tables:
-        keys += [(_ORDER[table](key), table, key["id"])
+        keys += [(_order(key), table, key["id"])
                  for key in archive.newest_keys(table, limit, since, **where)]
         if len(keys) >= limit:
             # nothing older than the limit-th item so far can be kept: read the other kind

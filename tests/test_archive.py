@@ -236,3 +236,20 @@ def test_a_save_that_fails_midway_leaves_nothing_behind(archive, monkeypatch):
     assert archive.save_article(article(text=BODY))[0] == "new"
     assert archive.db.execute("select count(*) from articles_search where articles_search "
                               "match 'quán'").fetchone()[0] == 1
+
+
+def test_a_feed_keeps_what_the_whole_selection_would_order_first(archive):
+    """The indexes choose the items; ties on the day go the same way as the feed's order."""
+    from feeds.publish import select_entries
+
+    for number, url in [(1, "https://a.vn/tb/1.html"), (2, None), (3, "https://a.vn/tb/3.html"),
+                        (4, "https://a.vn/tb/2.html")]:
+        archive.save_notice(Notice(site_id="a", doc_number=f"{number}-GM/ĐUK", title="Giấy mời",
+                                   date="2024-03-22", url=url))
+    archive.save_article(article(published="2024-03-21T08:00:00+07:00"))
+    every = select_entries(archive, "https://feeds.example/", 10, site_id="a")
+    assert [e.link for e in every][:3] == ["https://a.vn/tb/3.html", "https://a.vn/tb/2.html",
+                                           "https://a.vn/tb/1.html"]
+    for limit in range(1, 6):
+        kept = select_entries(archive, "https://feeds.example/", limit, site_id="a")
+        assert [e.guid for e in kept] == [e.guid for e in every[:limit]]
