@@ -57,7 +57,12 @@ from scraper.normalize.dates import VN  # noqa: E402
 from scraper.normalize.docnumbers import DocNumber  # noqa: E402
 from scraper.normalize.text import clean_text, fold  # noqa: E402
 from scraper.registry import Site  # noqa: E402
-from storage.archive import Archive, PreparedArticle, content_hash, prepare_article  # noqa: E402
+from storage.archive import (  # noqa: E402
+    Archive,
+    PreparedArticle,
+    prepare_article,
+    prepared_article,
+)
 from storage.citations import Citation, find_citations  # noqa: E402
 from storage.schema import search_columns  # noqa: E402
 
@@ -260,17 +265,8 @@ def prepare(article: Article, parts: list[str], citations: list[Citation]) -> Pr
     search = {k: " ".join([heading[k], *(part(p).search[k] for p in parts)])
               for k in ("old", "new", "folded")}
     key = "".join(part(p).key for p in parts)
-    row = {
-        "url": article.url, "site_id": article.site_id, "cms": article.cms,
-        "kind": article.kind, "title": article.title, "summary": article.summary,
-        "author": article.author, "published": article.published, "text": article.text,
-        "html": article.html, "images": json.dumps(article.images, ensure_ascii=False),
-        "documents": json.dumps(article.documents, ensure_ascii=False),
-        "guard_hits": article.guard_hits,
-        "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
-    }
-    return PreparedArticle(article, row, content_hash({**row, "images": article.images}), search,
-                           citations)
+    return prepared_article(article, hashlib.sha256(key.encode("utf-8")).hexdigest(), search,
+                            citations)
 
 
 def _images(rng: random.Random, base: str, number: int, published: datetime) -> list[dict]:

@@ -24,7 +24,7 @@ from scraper.normalize.dates import VN
 from scraper.normalize.text import fold
 from scraper.registry import Site
 
-from .citations import Citation, find_citations, record_citations, write_citations
+from .citations import Citation, find_citations, write_citations
 from .schema import index_search, migrations, search_columns, text_fingerprint, write_search
 
 SaveResult = Literal["new", "updated", "unchanged"]
@@ -136,21 +136,27 @@ class PreparedArticle:
 
 def prepare_article(article: Article) -> PreparedArticle:
     """Pure: the row, its content hash, search columns and citations of an article."""
+    return prepared_article(
+        # lead and body together: one site prints the lead apart, another as a paragraph
+        article, text_fingerprint(f"{article.summary or ''}\n{article.text}"),
+        search_columns(article.title, article.summary, article.text),
+        find_citations("\n\n".join(filter(None, [article.summary, article.text]))),
+    )
+
+
+def prepared_article(article: Article, fingerprint: str, search: dict[str, str],
+                     citations: list[Citation]) -> PreparedArticle:
+    """The article's row and content hash, with what was derived from its text."""
     row = {
         "url": article.url, "site_id": article.site_id, "cms": article.cms,
         "kind": article.kind, "title": article.title, "summary": article.summary,
         "author": article.author, "published": article.published, "text": article.text,
         "html": article.html, "images": json.dumps(article.images, ensure_ascii=False),
         "documents": json.dumps(article.documents, ensure_ascii=False),
-        "guard_hits": article.guard_hits,
-        # lead and body together: one site prints the lead apart, another as a paragraph
-        "fingerprint": text_fingerprint(f"{article.summary or ''}\n{article.text}"),
+        "guard_hits": article.guard_hits, "fingerprint": fingerprint,
     }
-    return PreparedArticle(
-        article, row, content_hash({**row, "images": article.images}),
-        search_columns(article.title, article.summary, article.text),
-        find_citations("\n\n".join(filter(None, [article.summary, article.text]))),
-    )
+    return PreparedArticle(article, row, content_hash({**row, "images": article.images}),
+                           search, citations)
 
 
 class Archive:
@@ -275,8 +281,8 @@ class Archive:
                                            "content_hash": prepared.digest})
                 row_id, result = known["id"], "updated"
             write_search(self.db, "articles", row_id, prepared.search)
-            write_citations(self.db, "article", row_id, article.site_id, prepared.citations,
-                            seen)
+            write_citations(self.db, "article", row_id, article.site_id, row["province"],
+                            prepared.citations, seen)
         return result, row_id
 
     def _original_of(self, row: dict, known: dict | None) -> int | None:
@@ -347,8 +353,8 @@ class Archive:
                 row_id, result = known["id"], "updated"
             index_search(self.db, "notices", row_id, merged["doc_number"], merged["title"],
                          merged["text"])
-            record_citations(self.db, "notice", row_id, notice.site_id,
-                             merged["text"] or merged["title"], seen, own=notice)
+            write_citations(self.db, "notice", row_id, notice.site_id, row["province"],
+                            find_citations(merged["text"] or merged["title"], notice), seen)
         return result, row_id
 
     def _find_notice(self, notice: Notice) -> dict | None:

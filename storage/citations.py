@@ -44,20 +44,13 @@ def find_citations(text: str, own: Notice | None = None) -> list[Citation]:
     return cited
 
 
-def record_citations(db: Database, source: str, source_id: int, site_id: str, text: str,
-                     seen: str, own: Notice | None = None) -> int:
-    """Replace the mentions of one article or notice (and a notice's own number)."""
-    return write_citations(db, source, source_id, site_id, find_citations(text, own), seen)
-
-
 def write_citations(db: Database, source: str, source_id: int, site_id: str,
-                    cited: list[Citation], seen: str) -> int:
-    """Replace the mentions of one article or notice with citations found beforehand.
+                    province: str | None, cited: list[Citation], seen: str) -> int:
+    """Replace the mentions of one article or notice (of its site, in its province) with
+    citations found beforehand (find_citations).
 
     Plain SQL here: an article cites a dozen documents, and each table helper call of
     sqlite-utils first reads the table's schema."""
-    found = db.execute("select province from sites where id = ?", [site_id]).fetchone()
-    province = found[0] if found else None
     db.execute("delete from document_mentions where source = ? and source_id = ?",
                [source, source_id])
     for doc, sentence in cited:
