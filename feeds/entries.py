@@ -22,8 +22,8 @@ ENTRY_COLUMNS = {
 
 @dataclass(eq=False)
 class Entry:
-    """One feed item; equal only to itself, so that each is rendered once however many feeds
-    carry it (feeds/rss.py)."""
+    """One feed item, rendered once however many feeds carry it (feeds/rss.py); equal only to
+    itself."""
 
     guid: str
     permalink: bool
@@ -36,7 +36,9 @@ class Entry:
     source: tuple[str, str]  # (site name, the site's own feed URL)
     author: str | None = None
     enclosure: dict | None = None  # {"url", "length", "type"}
-    body: str | None = None  # content_html as feeds carry it, once computed (feeds/rss.py)
+    # content_html as feeds carry it, and the RSS <item>, once computed (feeds/rss.py)
+    body: str | None = None
+    rss: bytes | None = None
 
 
 def slug(value: str) -> str:

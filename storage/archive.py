@@ -25,7 +25,7 @@ from scraper.normalize.text import fold
 from scraper.registry import Site
 
 from .citations import Citation, find_citations, write_citations
-from .schema import index_search, migrations, search_columns, text_fingerprint, write_search
+from .schema import MEETING_COLUMNS, index_search, migrations, search_columns, text_fingerprint, write_search
 
 SaveResult = Literal["new", "updated", "unchanged"]
 # Fields whose change makes a new version.
@@ -160,11 +160,13 @@ def prepared_article(article: Article, fingerprint: str, search: dict[str, str],
 
 
 class Archive:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, any_thread: bool = False) -> None:
+        """any_thread: a connection that threads may share, one at a time (and close from
+        another thread than the one that opened it)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite_utils.Database(path)
+        self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=not any_thread))
         self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.enable_wal()
         # with WAL, NORMAL loses nothing a killed program committed (only an OS crash may lose
@@ -431,12 +433,14 @@ class Archive:
         return [dict(r) for r in self.db.query("select * from sites order by id")]
 
     def meetings(self) -> list[dict]:
-        """Notices that announce a meeting, soonest last."""
-        sql = """
-            select n.*, s.name as site_name from notices n join sites s on s.id = n.site_id
+        """Notices that announce a meeting, soonest last: what the calendar shows of them, read
+        from their index alone (m009)."""
+        columns = ", ".join(f"n.{name}" for name in MEETING_COLUMNS)
+        sql = f"""
+            select {columns}, s.name as site_name from notices n join sites s on s.id = n.site_id
             where n.meeting_time is not null order by n.meeting_time, n.id
         """
-        return [dict(r) for r in self.db.query(sql)]
+        return list(_dicts(self.db.conn.execute(sql)))
 
     def site_summary(self) -> list[dict]:
         """Per site: articles and notices archived and the figures of its latest crawl."""

@@ -17,6 +17,9 @@ from scraper.normalize.text import fold, tone_key
 migrations = Migrations("partysites-archive")
 
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 0"
+# what the meetings calendar reads of a notice (Archive.meetings), all in m009's index
+MEETING_COLUMNS = ("meeting_time", "id", "notice_key", "doc_number", "title", "first_seen",
+                   "url", "meeting_place", "site_id")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
@@ -223,3 +226,12 @@ def m008_feed_order(db: Database) -> None:
             db.execute(f"drop index if exists {table}_{column}_newest")
             db.execute(f"create index {table}_{column}_moment "
                        f"on {table} ({column}, moment, url{extra})")
+
+
+@migrations()
+def m009_meetings(db: Database) -> None:
+    """The meetings calendar's columns in an index of the notices that announce one.
+
+    Finding them read every notice whole: meeting_time sits after the text and the html."""
+    db.execute(f"create index notices_meetings on notices ({', '.join(MEETING_COLUMNS)}) "
+               "where meeting_time is not null")

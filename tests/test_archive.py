@@ -221,6 +221,24 @@ def test_a_feed_chooses_its_items_from_an_index_alone(archive, table, where):
     assert key["moment"] == row["first_seen"]  # no date: when it was first archived
 
 
+def test_the_calendar_reads_the_meetings_index_alone(archive):
+    """Finding the notices that announce a meeting read every notice whole (m009)."""
+    archive.save_notice(Notice(site_id="a", doc_number="134-GM/ĐUK", title="Giấy mời họp",
+                               date="2024-03-20", url="https://a.vn/tb/1.html",
+                               meeting_time="2024-03-22T14:00:00+07:00",
+                               meeting_place="Hội trường"))
+    archive.save_notice(Notice(site_id="a", doc_number="135-TB/ĐUK", title="Thông báo",
+                               date="2024-03-21"))
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    [meeting] = archive.meetings()
+    archive.db.conn.set_trace_callback(None)
+    [sql] = [s for s in statements if "meeting_time is not null" in s]
+    plan = " ".join(r[3] for r in archive.db.execute(f"explain query plan {sql}"))
+    assert "COVERING INDEX notices_meetings" in plan and "TEMP B-TREE" not in plan, plan
+    assert (meeting["doc_number"], meeting["meeting_place"]) == ("134-GM/ĐUK", "Hội trường")
+
+
 def test_a_save_that_fails_midway_leaves_nothing_behind(archive, monkeypatch):
     """An article without its search row would count as unchanged and never be indexed."""
     import storage.archive

@@ -249,6 +249,7 @@ MEETING = {"meeting_time": "2024-03-22T14:00:00+07:00", "notice_key": "a|134-GM/
     {"title": "Đảng ủy " * 30 + "kết thúc", "meeting_place": "a\\b;c,d\ne\r\nf 😀" * 9},
     {"title": "x" * 73 + "\\;" + "ỷ" * 40, "url": "https://a.vn/tb/1.html?a=b,c;d"},
     {"title": "^" * 80 + "\\" * 75, "site_name": "😀" * 30},
+    {"title": "a\\Nb\rc\r\n\\n,;", "meeting_place": "\\\\N\r\r"},
 ])
 def test_the_calendar_is_what_icalendar_writes(changes):
     """build_meetings writes the events itself, byte for byte as icalendar does (folding,
@@ -259,60 +260,18 @@ def test_the_calendar_is_what_icalendar_writes(changes):
     assert build_meetings([{**MEETING, "meeting_time": None}]) == icalendar_meetings([])
 
 
-def test_bodies_sanitized_in_a_worker_give_the_same_feeds(crawl_run, tmp_path, monkeypatch):
-    """A large archive hands the bodies to a worker process; the files are the same."""
+def test_one_reader_thread_or_many_write_the_same_feeds(crawl_run, tmp_path, monkeypatch):
+    """A build reads and renders in several threads; the files do not depend on how many."""
     import feeds.publish
     from feeds.publish import write_feeds
-    from scraper import workers
 
+    monkeypatch.setattr(feeds.publish._Readers, "THREADS", 1)
     write_feeds(crawl_run.db, tmp_path / "alone", "https://feeds.example/")
-    monkeypatch.setattr(feeds.publish, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(feeds.publish._Bodies, "CHUNK", 3)
-    try:
-        write_feeds(crawl_run.db, tmp_path / "shared", "https://feeds.example/")
-    finally:
-        workers.shutdown()
+    monkeypatch.setattr(feeds.publish._Readers, "THREADS", 8)
+    monkeypatch.setattr(feeds.publish._Readers, "ROWS", 3)
+    write_feeds(crawl_run.db, tmp_path / "shared", "https://feeds.example/")
     files = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*.*"))
-    assert files and files == sorted(
+    assert len(files) > 5 and files == sorted(
         p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*.*"))
     for name in files:
         assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes()
-
-
-class DeadPool:
-    """A worker pool whose worker was killed before the build gave it anything."""
-
-    def submit(self, *args, **kwargs):
-        from concurrent.futures.process import BrokenProcessPool
-
-        raise BrokenProcessPool("a worker was killed")
-
-
-class DyingPool:
-    """A worker pool whose worker dies on the first chunk it is given."""
-
-    def submit(self, *args, **kwargs):
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        future = Future()
-        future.set_exception(BrokenProcessPool("a worker was killed"))
-        return future
-
-
-@pytest.mark.parametrize("pool", [DeadPool, DyingPool])
-def test_a_dead_feed_worker_loses_nothing(crawl_run, tmp_path, monkeypatch, pool):
-    import feeds.publish
-    from feeds.publish import write_feeds
-    from scraper import workers
-
-    write_feeds(crawl_run.db, tmp_path / "alone", "https://feeds.example/")
-    monkeypatch.setattr(feeds.publish, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(workers, "pool", lambda size: pool())
-    discarded = []
-    monkeypatch.setattr(workers, "discard", discarded.append)
-    write_feeds(crawl_run.db, tmp_path / "shared", "https://feeds.example/")
-    assert discarded, "the dead pool is given up"
-    for path in (tmp_path / "alone").rglob("*.*"):
-        assert path.read_bytes() == (tmp_path / "shared" / path.relative_to(
-            tmp_path / "alone")).read_bytes()
