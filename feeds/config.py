@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.registry import read_toml
+from storage.schema import search_query_error
 
 KINDS = ("all", "articles", "notices")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -56,6 +57,8 @@ def load_feed_config(path: str | Path) -> list[FeedSpec]:
             raise FeedConfigError(f"{where}: key 'kind': one of {', '.join(KINDS)}")
         if "limit" in entry and entry["limit"] < 1:
             raise FeedConfigError(f"{where}: key 'limit': must be positive")
+        if "query" in entry and (error := search_query_error(entry["query"])):
+            raise FeedConfigError(f"{where}: key 'query': not a full-text search ({error})")
         seen.add(entry["id"])
         specs.append(FeedSpec(
             id=entry["id"], title=entry["title"], kind=entry.get("kind", "all"),

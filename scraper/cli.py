@@ -6,11 +6,14 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .registry import RegistryError, load_registry, select_sites
+
+if TYPE_CHECKING:
+    from feeds.config import FeedSpec
 
 DEFAULT_SITES = "sites.toml"
 DEFAULT_DB = "data/archive.db"
@@ -178,8 +181,11 @@ def serve(db: str, feeds: str, host: str, port: int) -> None:
               help="Rotating log file (default: logs/scraper.log beside the archive).")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Scrapy setting passed to every crawl.")
+@click.option("--base-url", default=None, help="Public URL of the feed folder (for self links).")
+@click.option("--config", "config", default=None,
+              help="Operator-defined feeds (TOML); default: feeds.toml when it exists.")
 def schedule(sites_file: str, db: str, out: str, once: bool, log_file: str | None,
-             settings: tuple[str, ...]) -> None:
+             settings: tuple[str, ...], base_url: str | None, config: str | None) -> None:
     """Crawl each enabled site on its schedule (cron in the registry), each in a child process."""
     from .schedule import CrawlRunner, log_to_file, run_schedule
 
@@ -189,8 +195,10 @@ def schedule(sites_file: str, db: str, out: str, once: bool, log_file: str | Non
         raise click.ClickException(str(exc)) from None
     if not sites:
         raise click.ClickException(f"{sites_file}: no enabled site to crawl")
+    custom = _feed_config(config)
     log_to_file(Path(log_file) if log_file else Path(db).resolve().parent / "logs" / "scraper.log")
-    code = run_schedule(sites, CrawlRunner(sites_file, db, out, settings), once)
+    runner = CrawlRunner(sites_file, db, out, settings, base_url=base_url, custom=custom)
+    code = run_schedule(sites, runner, once)
     if code:
         sys.exit(code)
 
@@ -247,6 +255,18 @@ def reprocess(db: str, site_ids: tuple[str, ...]) -> None:
     click.echo(", ".join(f"{k}: {counts[k]}" for k in ("new", "updated", "unchanged", "skipped")))
 
 
+def _feed_config(config: str | None) -> list[FeedSpec]:
+    """The operator's feeds (feeds.toml when it exists and none is named); one-line errors."""
+    from feeds.config import FeedConfigError, load_feed_config
+
+    if config is None and Path(DEFAULT_FEED_CONFIG).exists():
+        config = DEFAULT_FEED_CONFIG
+    try:
+        return load_feed_config(config) if config else []
+    except FeedConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite archive.")
 @click.option("--out", default=DEFAULT_FEEDS, show_default=True, help="Folder for the feeds.")
@@ -258,15 +278,9 @@ def reprocess(db: str, site_ids: tuple[str, ...]) -> None:
 def feed(db: str, out: str, base_url: str | None, limit: int, config: str | None) -> None:
     """Write the feeds from the archive (files whose items did not change are left alone)."""
     from feeds import write_feeds
-    from feeds.config import FeedConfigError, load_feed_config
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such archive")
-    if config is None and Path(DEFAULT_FEED_CONFIG).exists():
-        config = DEFAULT_FEED_CONFIG
-    try:
-        custom = load_feed_config(config) if config else []
-    except FeedConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    custom = _feed_config(config)
     for name, changed in write_feeds(db, out, base_url, limit, custom).items():
         click.echo(f"{Path(out) / name}: {'written' if changed else 'unchanged'}")

@@ -25,6 +25,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from feeds import write_feeds
+from feeds.config import FeedSpec
 from storage.archive import Archive
 
 from .normalize.dates import VN
@@ -57,8 +58,11 @@ def build_scheduler(sites: list[Site], job: Callable[[str], Any], *, background:
 class CrawlRunner:
     """Runs `scraper crawl` children one site at a time and rebuilds the feeds after changes."""
 
-    def __init__(self, sites_file: str, db: str, out: str, settings: tuple[str, ...] = ()):
+    def __init__(self, sites_file: str, db: str, out: str, settings: tuple[str, ...] = (), *,
+                 base_url: str | None = None, custom: list[FeedSpec] = ()):
+        """base_url and custom: as `scraper feed` takes them (--base-url, --config)."""
         self.sites_file, self.db, self.out, self.settings = sites_file, db, out, settings
+        self.base_url, self.custom = base_url, list(custom)
         self.children: set[subprocess.Popen] = set()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -89,10 +93,14 @@ class CrawlRunner:
             self.children.discard(child)
         logger.info("crawl of %s ended with %s", ",".join(site_ids), code)
         if self._changed_since(before):
-            for name, changed in write_feeds(self.db, self.out).items():
-                if changed:
-                    logger.info("feed %s rewritten", name)
+            self.rebuild_feeds()
         return code
+
+    def rebuild_feeds(self) -> None:
+        for name, changed in write_feeds(self.db, self.out, self.base_url,
+                                         custom=self.custom).items():
+            if changed:
+                logger.info("feed %s rewritten", name)
 
     def stop(self) -> None:
         """Ask running crawls to finish (Scrapy stops gracefully on the first SIGTERM)."""
@@ -147,7 +155,7 @@ def run_schedule(sites: list[Site], runner: CrawlRunner, once: bool) -> int:
     signal.signal(signal.SIGINT, on_signal)
     if once:
         code = runner.crawl([s.id for s in sites])
-        write_feeds(runner.db, runner.out)
+        runner.rebuild_feeds()
         return code
     scheduler = build_scheduler(sites, lambda site_id: runner.crawl([site_id]))
     for job in scheduler.get_jobs():

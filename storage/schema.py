@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+from contextlib import closing
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -115,6 +117,19 @@ def m002_pages_revisions_search(db: Database) -> None:
             "fingerprint": text_fingerprint(f"{row['summary'] or ''}\n{row['text'] or ''}")})
     for row in db.query("select id, doc_number, title, text from notices"):
         index_search(db, "notices", row["id"], row["doc_number"], row["title"], row["text"])
+
+
+def search_query_error(query: str) -> str | None:
+    """What SQLite says of a full-text query against the search tables, None if it runs (an
+    operator's feed query is checked when its file is read, not when every feed is written)."""
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.execute(f"create virtual table s using fts5(old, new, folded, "
+                   f"tokenize = '{SEARCH_TOKENIZER}')")
+        try:
+            db.execute("select rowid from s where s match ?", [query]).fetchall()
+        except sqlite3.Error as error:
+            return str(error)
+    return None
 
 
 def search_columns(*parts: str | None) -> dict[str, str]:

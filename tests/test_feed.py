@@ -170,13 +170,20 @@ def test_notices_feed_and_meetings_calendar(published):
     assert len({str(e["uid"]) for e in events}) == 6
 
 
-def test_a_bad_feed_configuration_is_one_line(crawl_run, tmp_path):
+@pytest.mark.parametrize(("line", "message"), [
+    ('kind = "videos"', "key 'kind': one of all, articles, notices"),
+    # a query SQLite cannot run stopped every feed of the build, with a traceback
+    ("query = '\"báo cáo viên'", "key 'query': not a full-text search (unterminated string)"),
+    ('query = "hội nghị AND"', "key 'query': not a full-text search (fts5: syntax error near \"\")"),
+])
+def test_a_bad_feed_configuration_is_one_line(crawl_run, tmp_path, line, message):
     bad = tmp_path / "feeds.toml"
-    bad.write_text('[[feed]]\nid = "x"\ntitle = "X"\nkind = "videos"\n', encoding="utf-8")
+    bad.write_text(f'[[feed]]\nid = "x"\ntitle = "X"\n{line}\n', encoding="utf-8")
     proc = run_scraper("feed", "--db", str(crawl_run.db), "--out", str(tmp_path / "o"),
                        "--config", str(bad), check=False)
     assert proc.returncode != 0
-    assert proc.stderr.strip() == f"Error: {bad}: feed 'x': key 'kind': one of all, articles, notices"
+    assert proc.stderr.strip() == f"Error: {bad}: feed 'x': {message}"
+    assert not (tmp_path / "o").exists()  # nothing half-written
 
 
 @pytest.mark.skipif(shutil.which("newsboat") is None,

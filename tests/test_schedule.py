@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 
+import feedparser
 from apscheduler.triggers.interval import IntervalTrigger
 from conftest import ROOT
 
@@ -64,14 +65,20 @@ def schedule(tmp_path, sites_file, *extra, wait=True):
 def test_once_crawls_every_site_and_rebuilds_the_feeds(served, tmp_path):
     sites_file = tmp_path / "sites.toml"
     sites_file.write_text(dump_registry([s.site for s in served.values()]), encoding="utf-8")
-    proc = schedule(tmp_path, sites_file)
+    proc = schedule(tmp_path, sites_file, "--base-url", "https://feeds.example/")
     assert proc.returncode == 0, proc.stderr.read()
     con = sqlite3.connect(tmp_path / "archive.db")
     crawled = {row[0]: row[1] for row in con.execute("select site_id, status from crawls")}
     con.close()
     assert crawled == {site_id: "ok" for site_id in served}
-    assert (tmp_path / "feeds" / "rss.xml").exists()
     assert (tmp_path / "feeds" / "meetings.ics").exists()
+    # the feeds as `scraper feed` writes them: the operator's feeds (feeds.toml) and self links
+    # under the public address, not the folder's file:// path
+    rss = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    assert rss.entries and not rss.bozo
+    assert {link.href for link in rss.feed.links if link.rel == "self"} == {
+        "https://feeds.example/rss.xml"}
+    assert feedparser.parse((tmp_path / "feeds" / "custom" / "giay-moi.xml").read_bytes()).entries
     log = (tmp_path / "logs" / "scraper.log").read_text(encoding="utf-8")
     assert "ended with 0" in log
 
@@ -110,3 +117,15 @@ def test_sigterm_during_a_crawl_leaves_the_archive_consistent(tmp_path):
     urls = [u for (u,) in con.execute("select url from articles")]
     assert len(urls) == len(set(urls))
     con.close()
+
+
+def test_a_bad_feed_configuration_stops_the_schedule_before_any_crawl(tmp_path):
+    sites_file = tmp_path / "sites.toml"
+    sites_file.write_text(dump_registry([SAMPLE_SITES[0].site("http://127.0.0.1:9/")]),
+                          encoding="utf-8")
+    bad = tmp_path / "feeds.toml"
+    bad.write_text('[[feed]]\nid = "x"\ntitle = "X"\nquery = "AND"\n', encoding="utf-8")
+    proc = schedule(tmp_path, sites_file, "--config", str(bad))
+    assert proc.returncode != 0
+    assert proc.stderr.read().strip().startswith(f"Error: {bad}: feed 'x': key 'query'")
+    assert not (tmp_path / "archive.db").exists()
