@@ -29,6 +29,15 @@ class CrawlError:
 
 
 @dataclass(slots=True)
+class NotModified:
+    """A known page the site answered 304 Not Modified for: seen again, unchanged."""
+
+    site_id: str | None
+    url: str
+    kind: str  # "article" or "notice"
+
+
+@dataclass(slots=True)
 class FetchedPage:
     """A page as the server sent it: kept in the archive so extraction can be run again."""
 

@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from storage.archive import Archive, PreparedArticle, PreparedPage, compress_page
 
 from . import workers
-from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef
+from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef, NotModified
 from .prepare import normalize_item
 
 
@@ -94,6 +94,10 @@ class ArchivePipeline:
             result, _ = self.archive.save_article(item)
             self.counts[result] += 1
             self.crawler.stats.inc_value(f"scraper/articles/{result}")
+        elif isinstance(item, NotModified):
+            if self.archive.mark_not_modified(item.kind, item.url) and item.kind == "article":
+                self.counts["unchanged"] += 1
+                self.crawler.stats.inc_value("scraper/articles/unchanged")
         elif isinstance(item, Notice):
             result, _ = self.archive.save_notice(item)
             self.counts["notices"] += 1

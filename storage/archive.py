@@ -237,6 +237,28 @@ class Archive:
             })
             return True
 
+    def validators(self, url: str) -> dict[str, str]:
+        """The ETag and Last-Modified the page last came with, as a recheck asks with them
+        (If-None-Match, If-Modified-Since); empty when the site sent neither."""
+        found = self.db.execute(
+            "select headers from pages where url = ? order by last_fetched desc, id desc limit 1",
+            [url]).fetchone()
+        headers = json.loads(found[0]) if found and found[0] else {}
+        return {key: headers[key] for key in ("etag", "last-modified") if headers.get(key)}
+
+    def mark_not_modified(self, kind: str, url: str, seen: str | None = None) -> bool:
+        """The site said the page has not changed: seen now, its latest body fetched now.
+        False when the archive has no such article or notice."""
+        seen = seen or now_iso()
+        table = "articles" if kind == "article" else "notices"
+        with self.db.atomic():
+            found = self.db.execute(f"update {table} set last_seen = ? where url = ?",
+                                    [seen, url]).rowcount
+            self.db.execute("update pages set last_fetched = ? where id = (select id from pages "
+                            "where url = ? order by last_fetched desc, id desc limit 1)",
+                            [seen, url])
+        return found > 0
+
     def latest_pages(self, site_id: str | None = None) -> list[FetchedPage]:
         """The most recent body of every stored article and notice page."""
         sql = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import sqlite3
@@ -109,3 +110,29 @@ def test_the_cms_feed_finds_articles_the_listings_do_not_reach(site):
     assert "/news/xay-dung-dang/page-2" not in {p for _, p, _ in server.log}
     assert query(db, "select count(*) from articles") == [(4,)]
     assert query(db, "select errors from crawls") == [(0,)]  # no sitemap here: not an error
+
+
+def test_a_due_page_unchanged_costs_a_304_and_no_copy(site):
+    """Known pages are asked with the validators they last came with, not through the HTTP
+    cache, which stored every page a second time beside the archive's copy."""
+    server, _, sites, db = site
+    crawl(sites, db)
+    [(url,)] = query(db, "select url from articles where title like 'Nền nếp%'")
+    path = "/" + url.split("/", 3)[3]
+    pages = query(db, "select count(*) from pages")
+    cached = [gzip.decompress(m.read_bytes()).decode()
+              for m in (db.parent / "httpcache").rglob("meta")]
+    assert cached and not [m for m in cached if path in m]  # listings only
+    long_ago = (datetime.now(VN) - timedelta(days=40)).isoformat(timespec="seconds")
+    con = sqlite3.connect(db)
+    con.execute("update articles set last_seen = ? where url = ?", [long_ago, url])
+    con.commit()
+    con.close()
+    server.log.clear()
+    crawl(sites, db)
+    assert [(m, s) for m, p, s in server.log if p == path] == [("GET", 304)]
+    [(seen,)] = query(db, "select last_seen from articles where url = ?", [url])
+    assert seen > long_ago
+    assert query(db, "select count(*) from pages") == pages
+    assert not query(db, "select * from revisions")
+    assert query(db, "select status from crawls order by id desc limit 1") == [("ok",)]
