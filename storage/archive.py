@@ -25,7 +25,14 @@ from scraper.normalize.text import fold
 from scraper.registry import Site
 
 from .citations import Citation, find_citations, write_citations
-from .schema import MEETING_COLUMNS, index_search, migrations, search_columns, text_fingerprint, write_search
+from .schema import (
+    MEETING_COLUMNS,
+    folded_fingerprint,
+    index_search,
+    migrations,
+    search_columns,
+    write_search,
+)
 
 SaveResult = Literal["new", "updated", "unchanged"]
 # Fields whose change makes a new version.
@@ -135,11 +142,16 @@ class PreparedArticle:
 
 
 def prepare_article(article: Article) -> PreparedArticle:
-    """Pure: the row, its content hash, search columns and citations of an article."""
+    """Pure: the row, its content hash, search columns and citations of an article.
+
+    Lead and body are folded once for both the fingerprint and the search column (folding is
+    per character, so the title's fold and theirs joined is the whole text's)."""
+    # lead and body together: one site prints the lead apart, another as a paragraph
+    body = fold(f"{article.summary or ''}\n{article.text}")
+    folded = " ".join(part for part in (fold(article.title or ""), body) if part)
     return prepared_article(
-        # lead and body together: one site prints the lead apart, another as a paragraph
-        article, text_fingerprint(f"{article.summary or ''}\n{article.text}"),
-        search_columns(article.title, article.summary, article.text),
+        article, folded_fingerprint(body),
+        search_columns(article.title, article.summary, article.text, folded=folded),
         find_citations("\n\n".join(filter(None, [article.summary, article.text]))),
     )
 

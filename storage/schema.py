@@ -132,14 +132,16 @@ def search_query_error(query: str) -> str | None:
     return None
 
 
-def search_columns(*parts: str | None) -> dict[str, str]:
+def search_columns(*parts: str | None, folded: str | None = None) -> dict[str, str]:
     """The text three ways: both tone placements as published letters, and folded to ASCII.
 
     A query in either placement ("đảng ủy", "đảng uỷ") meets one of the first two exactly, so
     "đang" finds "đang" and not "Đảng"; a query without diacritics ("dang uy") meets the third.
+    folded: the parts already folded, when the caller has them (prepare_article).
     """
     text = "\n".join(p for p in parts if p)
-    return {"old": tone_key(text, "old"), "new": tone_key(text, "new"), "folded": fold(text)}
+    return {"old": tone_key(text, "old"), "new": tone_key(text, "new"),
+            "folded": fold(text) if folded is None else folded}
 
 
 def index_search(db: Database, table: str, rowid: int, *parts: str | None) -> None:
@@ -156,8 +158,12 @@ def write_search(db: Database, table: str, rowid: int, columns: dict[str, str]) 
 
 def text_fingerprint(text: str) -> str:
     """The same story syndicated elsewhere: its body with case, tones and spacing folded."""
-    key = _NOT_ALNUM.sub("", fold(text))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return folded_fingerprint(fold(text))
+
+
+def folded_fingerprint(folded: str) -> str:
+    """text_fingerprint of a text already folded."""
+    return hashlib.sha256(_NOT_ALNUM.sub("", folded).encode("utf-8")).hexdigest()
 
 
 @migrations()

@@ -1,4 +1,5 @@
 import hashlib
+import re
 import unicodedata
 
 from hypothesis import given
@@ -75,3 +76,26 @@ def test_tone_key_agrees_word_by_word(value):
     for style in ("old", "new"):
         expected = _WORD_RE.sub(lambda m, s=style: _retone(m.group(), s), clean_text(value))
         assert tone_key(value, style) == expected
+
+
+PARTS = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(VIETNAMESE + " \n"))
+
+
+@given(PARTS, PARTS, PARTS)
+def test_an_article_is_folded_once_for_its_fingerprint_and_search(title, summary, text):
+    """prepare_article folds title and body apart and joins them: the search column holds the
+    same words as the whole text folded, and the fingerprint is the body's."""
+    from scraper.items import Article
+    from storage.archive import prepare_article
+    from storage.schema import search_columns
+
+    article = Article(url="https://a.vn/1.html", site_id="a", cms="nukeviet", kind="article",
+                      title=title, summary=summary or None, author=None, published=None,
+                      text=text, html="", images=[], documents=[], notices=[])
+    prepared = prepare_article(article)
+    words = re.compile(r"\w+")
+    assert words.findall(prepared.search["folded"]) == words.findall(
+        search_columns(title, summary, text)["folded"])
+    assert {k: v for k, v in prepared.search.items() if k != "folded"} == {
+        k: v for k, v in search_columns(title, summary, text).items() if k != "folded"}
+    assert prepared.row["fingerprint"] == text_fingerprint(f"{summary or ''}\n{text}")
