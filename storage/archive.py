@@ -104,7 +104,10 @@ def _selection(alias: str, table: str, where: dict[str, Any]) -> tuple[list[str]
         clauses.append(f"{alias}.{column} in ({', '.join(':' + n for n in names)})")
         params.update(zip(names, values, strict=True))
     if where.get("query"):
-        clauses.append(f"{alias}.id in (select rowid from {table}_search "
+        # unary +: walk the newest-first index and keep the rows that match, stopping at the
+        # limit, rather than read every matching row for its date (0.45 s for a common word
+        # among 20,000 notices, when the archive was not in memory; 0.014 s this way)
+        clauses.append(f"+{alias}.id in (select rowid from {table}_search "
                        f"where {table}_search match :query)")
         params["query"] = where["query"]
     return clauses, params

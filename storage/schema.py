@@ -256,3 +256,11 @@ def m009_meetings(db: Database) -> None:
     Finding them read every notice whole: meeting_time sits after the text and the html."""
     db.execute(f"create index notices_meetings on notices ({', '.join(MEETING_COLUMNS)}) "
                "where meeting_time is not null")
+
+
+@migrations()
+def m010_feeds_by_type(db: Database) -> None:
+    """Feeds of a document type (feeds.toml's doc_types) chosen from an index alone, as m008's
+    per site and province: through (doc_type, date) each notice of the type was read whole."""
+    db.execute("create index notices_doc_type_moment on notices "
+               "(doc_type, moment, url, notice_key)")

@@ -202,13 +202,17 @@ def test_the_merged_selection_reads_the_newest_first_index(archive):
 @pytest.mark.parametrize(("table", "where"), [
     ("articles", {"site_id": "a"}), ("articles", {"province": "Sơn La"}),
     ("notices", {"site_id": "a"}), ("notices", {"province": "Sơn La"}), ("notices", {}),
+    # feeds.toml's selections: a document type (m010), a full-text query (through the
+    # newest-first index, keeping the rows that match)
+    ("notices", {"doc_type": "GM"}), ("notices", {"query": "mời"}),
+    ("articles", {"query": "họp"}), ("articles", {"site_id": "a", "query": "họp"}),
 ])
 def test_a_feed_chooses_its_items_from_an_index_alone(archive, table, where):
     """Reading each row for its dates was one random read per row: most of a feed build when
     the archive was not in memory (bench/profiling.md)."""
     archive.save_article(article(published=None))
-    archive.save_notice(Notice(site_id="a", doc_number="134-GM/ĐUK", title="Giấy mời",
-                               date=None, url="https://a.vn/tb/1.html"))
+    archive.save_notice(Notice(site_id="a", doc_number="134-GM/ĐUK", doc_type="GM",
+                               title="Giấy mời", date=None, url="https://a.vn/tb/1.html"))
     statements: list[str] = []
     archive.db.conn.set_trace_callback(statements.append)
     keys = archive.newest_keys(table, 10, **where)
