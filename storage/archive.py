@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from .schema import (
     write_search,
 )
 
+logger = logging.getLogger(__name__)
 SaveResult = Literal["new", "updated", "unchanged"]
 # Fields whose change makes a new version.
 CONTENT_FIELDS = ("title", "summary", "author", "published", "text", "html", "images")
@@ -188,6 +190,10 @@ class Archive:
         # the last transactions, never corrupt the file) and saves an fsync per saved item
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
+        pending = migrations.pending(self.db)
+        if pending and "articles" in self.db.table_names():  # not a new archive
+            logger.warning("%s: bringing the archive up to date (%s); on a large archive this "
+                           "takes a minute", path, ", ".join(m.name for m in pending))
         migrations.apply(self.db)
 
     def close(self) -> None:

@@ -264,3 +264,14 @@ def m010_feeds_by_type(db: Database) -> None:
     per site and province: through (doc_type, date) each notice of the type was read whole."""
     db.execute("create index notices_doc_type_moment on notices "
                "(doc_type, moment, url, notice_key)")
+
+
+@migrations()
+def m011_known_pages(db: Database) -> None:
+    """What a crawl reads of each known page before it starts (Archive.known_pages), in indexes
+    of their own: it read every article and notice of the site whole to reach last_seen, 0.8 s
+    for a site of 1,700 articles when the archive was not in memory."""
+    db.execute("create index articles_known on articles "
+               "(site_id, url, published, first_seen, last_seen)")
+    db.execute("create index notices_known on notices (site_id, url, date, first_seen, last_seen) "
+               "where url is not null and text is not null")
