@@ -16,6 +16,7 @@ import platform
 import sqlite3
 import sys
 import time
+import timeit
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +52,16 @@ def machine() -> dict[str, str]:
             "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version(), "scrapy": scrapy.__version__,
             "sqlite": sqlite3.sqlite_version}
+
+
+def calibration_ms() -> float:
+    """A fixed piece of pure-Python work, best of three, in milliseconds: how fast the machine
+    is at that moment. The floors on seconds (feeds, search) are absolute, and on a shared VM
+    the same code ran a third slower from one run to the next; this tells such runs apart."""
+    def work() -> int:
+        return sum(len(str(i * i)) for i in range(300_000))
+
+    return round(min(timeit.repeat(work, number=1, repeat=3)) * 1000, 1)
 
 
 def mark(ok: bool) -> str:
@@ -142,6 +153,15 @@ def incremental_section(crawl: dict) -> list[str]:
     ]
 
 
+def _speed(figures: dict) -> list[str]:
+    speed = figures.get("calibration_ms")
+    if not speed:
+        return []
+    return [f"Machine speed: a fixed Python workload took {speed[0]} ms at the start of the run "
+            f"and {speed[-1]} ms at the end (lower is faster; compare runs by it, and by plain "
+            "Scrapy's CPU per page below).", ""]
+
+
 def report(figures: dict, seconds: float) -> str:
     info = figures["machine"]
     lines = [
@@ -150,6 +170,7 @@ def report(figures: dict, seconds: float) -> str:
         f"in {seconds / 60:.1f} minutes.", "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['system']}; "
         f"Python {info['python']}, Scrapy {info['scrapy']}, SQLite {info['sqlite']}.", "",
+        *_speed(figures),
         "Each part can be run alone: `python bench/crawl_throughput.py [ARTICLES_PER_SITE]`, "
         "`python bench/extract_corpus.py [ROUNDS]`, "
         "`python bench/archive_scale.py [ARTICLES] [NOTICES]`.", "",
@@ -173,7 +194,7 @@ def main() -> None:
         return
     started = time.perf_counter()
     figures: dict = {"date": datetime.now().astimezone().isoformat(timespec="minutes"),
-                     "machine": machine()}
+                     "machine": machine(), "calibration_ms": [calibration_ms()]}
     steps = [
         ("crawl", lambda: bench_crawl(260 if quick else 2600)),
         ("extraction", lambda: bench_extraction(2 if quick else 5)),
@@ -183,6 +204,8 @@ def main() -> None:
         print(f"== {name} …", file=sys.stderr, flush=True)
         figures[name] = step()
         figures["seconds"] = time.perf_counter() - started
+        if name == steps[-1][0]:
+            figures["calibration_ms"].append(calibration_ms())
         # kept after each part: a later failure loses nothing measured (see --report)
         figures_file.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
