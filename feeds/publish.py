@@ -6,7 +6,6 @@ provinces/<slug>.xml, custom/<id>.xml for the operator's feeds, and meetings.ics
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 import threading
@@ -24,7 +23,6 @@ from .config import FeedSpec
 from .entries import ENTRY_COLUMNS, Entry, article_entry, moment_of, notice_entry, slug
 from .rss import Channel, build_atom, build_rss, rss_item
 
-logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 100
 TEMP_SUFFIX = ".partial"  # write_atomic's temporary files, never a feed
 SITE_NAME = "Tin từ các trang Đảng bộ tỉnh"

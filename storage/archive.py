@@ -88,6 +88,10 @@ def _moment(dated: str | None, first_seen: str) -> str:
     return dated if dated is not None else first_seen
 
 
+# a page's latest stored body (the one fetched last): what a recheck compares with
+_LATEST_PAGE = "select id from pages where url = ? order by last_fetched desc, id desc limit 1"
+
+
 def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
     """Rows as dicts, straight from sqlite3 (the feeds read thousands per build)."""
     names = [d[0] for d in cursor.description]
@@ -261,9 +265,8 @@ class Archive:
     def validators(self, url: str) -> dict[str, str]:
         """The ETag and Last-Modified the page last came with, as a recheck asks with them
         (If-None-Match, If-Modified-Since); empty when the site sent neither."""
-        found = self.db.execute(
-            "select headers from pages where url = ? order by last_fetched desc, id desc limit 1",
-            [url]).fetchone()
+        found = self.db.execute(f"select headers from pages where id = ({_LATEST_PAGE})",
+                                [url]).fetchone()
         headers = json.loads(found[0]) if found and found[0] else {}
         return {key: headers[key] for key in ("etag", "last-modified") if headers.get(key)}
 
@@ -275,8 +278,7 @@ class Archive:
         with self.db.atomic():
             found = self.db.execute(f"update {table} set last_seen = ? where url = ?",
                                     [seen, url]).rowcount
-            self.db.execute("update pages set last_fetched = ? where id = (select id from pages "
-                            "where url = ? order by last_fetched desc, id desc limit 1)",
+            self.db.execute(f"update pages set last_fetched = ? where id = ({_LATEST_PAGE})",
                             [seen, url])
         return found > 0
 
@@ -466,11 +468,6 @@ class Archive:
                 where t.id in ({", ".join("?" * len(part))})""", part)
             found.update((record["id"], record) for record in _dicts(cursor))
         return [found[i] for i in ids if i in found]
-
-    def size(self) -> int:
-        """About how many articles and notices there are (their largest ids: no count)."""
-        return sum(self.db.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[0]
-                   for table in ("articles", "notices"))
 
     def sites(self) -> list[dict]:
         return [dict(r) for r in self.db.query("select * from sites order by id")]

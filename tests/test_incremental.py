@@ -46,6 +46,16 @@ def query(db, sql, params=()):
         con.close()
 
 
+def make_due(db, url) -> str:
+    """The article was last seen 40 days ago, so its re-check is due; that time, returned."""
+    long_ago = (datetime.now(VN) - timedelta(days=40)).isoformat(timespec="seconds")
+    con = sqlite3.connect(db)
+    con.execute("update articles set last_seen = ? where url = ?", [long_ago, url])
+    con.commit()
+    con.close()
+    return long_ago
+
+
 def test_an_unchanged_site_costs_only_its_first_listing_pages(site):
     server, _, sites, db = site
     crawl(sites, db)
@@ -77,11 +87,7 @@ def test_an_edit_is_caught_when_the_page_is_due(site):
     crawl(sites, db)
     assert not query(db, "select * from revisions")
     # ...once its re-check is due (last seen 40 days ago) the edit becomes a revision
-    long_ago = (datetime.now(VN) - timedelta(days=40)).isoformat(timespec="seconds")
-    con = sqlite3.connect(db)
-    con.execute("update articles set last_seen = ? where url = ?", [long_ago, url])
-    con.commit()
-    con.close()
+    make_due(db, url)
     server.log.clear()
     crawl(sites, db)
     fetched = {path for method, path, _ in server.log if method == "GET"}
@@ -123,11 +129,7 @@ def test_a_due_page_unchanged_costs_a_304_and_no_copy(site):
     cached = [gzip.decompress(m.read_bytes()).decode()
               for m in (db.parent / "httpcache").rglob("meta")]
     assert cached and not [m for m in cached if path in m]  # listings only
-    long_ago = (datetime.now(VN) - timedelta(days=40)).isoformat(timespec="seconds")
-    con = sqlite3.connect(db)
-    con.execute("update articles set last_seen = ? where url = ?", [long_ago, url])
-    con.commit()
-    con.close()
+    long_ago = make_due(db, url)
     server.log.clear()
     crawl(sites, db)
     assert [(m, s) for m, p, s in server.log if p == path] == [("GET", 304)]
