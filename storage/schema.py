@@ -14,7 +14,7 @@ from contextlib import closing
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from scraper.normalize.text import fold, tone_key
+from scraper.normalize.text import fold, tone_keys
 
 migrations = Migrations("partysites-archive")
 
@@ -140,8 +140,8 @@ def search_columns(*parts: str | None, folded: str | None = None) -> dict[str, s
     folded: the parts already folded, when the caller has them (prepare_article).
     """
     text = "\n".join(p for p in parts if p)
-    return {"old": tone_key(text, "old"), "new": tone_key(text, "new"),
-            "folded": fold(text) if folded is None else folded}
+    old, new = tone_keys(text)
+    return {"old": old, "new": new, "folded": fold(text) if folded is None else folded}
 
 
 def index_search(db: Database, table: str, rowid: int, *parts: str | None) -> None:

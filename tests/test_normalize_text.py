@@ -5,7 +5,16 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.normalize.text import _WORD_RE, _retone, clean_text, fold, is_upper_name, tone_key
+from scraper.normalize.text import (
+    _ODD,
+    _replace,
+    _retone,
+    clean_text,
+    fold,
+    is_upper_name,
+    tone_key,
+    tone_keys,
+)
 from storage.schema import text_fingerprint
 
 
@@ -18,6 +27,18 @@ def test_clean_text_is_nfc_with_single_spaces():
 def test_clean_text_repairs_eth_and_drops_controls():
     assert clean_text("ÐẢNG\x07 ðoàn") == "ĐẢNG đoàn"
     assert clean_text(None) == ""
+
+
+def _clean_by_regex(value: str | None) -> str:
+    """clean_text as first written (a regex collapsing spaces and newlines): the reference for
+    the str-method one."""
+    if not value:
+        return ""
+    value = _ODD.sub(_replace, unicodedata.normalize("NFC", value))
+    return re.sub(r"[ \n]{2,}|\n", " ", value).strip()
+
+
+SPACES = " \n\t\r\f\v\u00a0\u2003\u3000\u200b\ufeff\x85\x1c"
 
 
 def test_fold_unifies_tone_placement_and_d():
@@ -35,6 +56,12 @@ def _fold_by_decomposition(value: str) -> str:
 
 
 VIETNAMESE = "ĐđảủỷẢỦỶoàoáoạuýúùũụêếềểễệơớờởỡợưứừửữựăắằẳẵặâấầẩẫậ"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(VIETNAMESE + SPACES)))
+def test_clean_text_agrees_with_regex(value):
+    assert clean_text(value) == _clean_by_regex(value)
+    assert clean_text(unicodedata.normalize("NFD", value)) == _clean_by_regex(value)
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(VIETNAMESE)))
@@ -69,13 +96,22 @@ def test_tone_key_new_style():
     assert tone_key("hoàn thành quý thuở", "new") == "hoàn thành quý thuở"
 
 
-@given(st.text(alphabet=st.sampled_from(VIETNAMESE + "aeiouyqgh nhtc,.\n0123_-")
-               | st.characters(codec="utf-8")))
+TONED = st.text(alphabet=st.sampled_from(VIETNAMESE + "aeiouyqgh nhtc,.\n0123_-")
+                | st.characters(codec="utf-8"))
+
+
+@given(TONED)
 def test_tone_key_agrees_word_by_word(value):
     """Replacing only the words that change gives what retoning every word gives."""
+    word = re.compile(r"[^\W\d_]+")
     for style in ("old", "new"):
-        expected = _WORD_RE.sub(lambda m, s=style: _retone(m.group(), s), clean_text(value))
+        expected = word.sub(lambda m, s=style: _retone(m.group(), s), clean_text(value))
         assert tone_key(value, style) == expected
+
+
+@given(TONED)
+def test_tone_keys_is_both_styles(value):
+    assert tone_keys(value) == (tone_key(value, "old"), tone_key(value, "new"))
 
 
 PARTS = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(VIETNAMESE + " \n"))
