@@ -38,6 +38,17 @@ class NotModified:
 
 
 @dataclass(slots=True)
+class PictureDescribed:
+    """What a HEAD said of an archived article's picture (size 0: gone, or not said)."""
+
+    site_id: str | None
+    article_url: str
+    src: str
+    size: int
+    type: str | None
+
+
+@dataclass(slots=True)
 class FetchedPage:
     """A page as the server sent it: kept in the archive so extraction can be run again."""
 
@@ -70,7 +81,7 @@ class ArticlePage:
     symbol: str | None = None  # the "Số, ký hiệu" the page prints in its own field
     listing: NoticeRef | None = None  # how a listing or sidebar showed this notice
     attachments: list[dict] = field(default_factory=list)  # {"url", "size", "type"}
-    # the lead picture's size and type, asked with HEAD for feed enclosures
+    # sizes and types of its pictures, as HEADs found them for feed enclosures
     media: list[dict] = field(default_factory=list)  # {"url", "size", "type"}
 
 

@@ -10,7 +10,16 @@ from scrapy.exceptions import NotConfigured
 from storage.archive import Archive, PreparedArticle, PreparedPage, compress_page
 
 from . import workers
-from .items import Article, ArticlePage, CrawlError, FetchedPage, Notice, NoticeRef, NotModified
+from .items import (
+    Article,
+    ArticlePage,
+    CrawlError,
+    FetchedPage,
+    Notice,
+    NoticeRef,
+    NotModified,
+    PictureDescribed,
+)
 from .prepare import normalize_item
 
 
@@ -98,6 +107,8 @@ class ArchivePipeline:
             if self.archive.mark_not_modified(item.kind, item.url) and item.kind == "article":
                 self.counts["unchanged"] += 1
                 self.crawler.stats.inc_value("scraper/articles/unchanged")
+        elif isinstance(item, PictureDescribed):
+            self.archive.describe_picture(item.article_url, item.src, item.size, item.type)
         elif isinstance(item, Notice):
             result, _ = self.archive.save_notice(item)
             self.counts["notices"] += 1

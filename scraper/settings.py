@@ -60,9 +60,11 @@ ARCHIVE_DB = "data/archive.db"
 SITES_FILE = "sites.toml"
 # LISTING_MAX_PAGES: how deep pagination of one listing goes in one crawl.
 LISTING_MAX_PAGES = 5
-# FILES_HEAD: ask each notice attachment's and each lead picture's size and type with a HEAD
-# request, for the archive and the feed enclosures (files are never downloaded).
+# FILES_HEAD: ask each notice attachment's size and type with a HEAD request, and the lead
+# picture's of a site's newest FILES_HEAD_PICTURES articles (what feeds show), once the rest of
+# its crawl is done: for the archive and the feed enclosures (files are never downloaded).
 FILES_HEAD = True
+FILES_HEAD_PICTURES = 100
 
 # Incremental crawling: known pages are fetched again on a decaying schedule (scraper.recheck),
 # or all at once with CRAWL_REFRESH (`scraper crawl --refresh`).

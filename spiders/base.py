@@ -14,10 +14,18 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from parsel import Selector
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scraper.items import ArticlePage, CrawlError, FetchedPage, NoticeRef, NotModified
+from scraper.items import (
+    ArticlePage,
+    CrawlError,
+    FetchedPage,
+    NoticeRef,
+    NotModified,
+    PictureDescribed,
+)
 from scraper.normalize.dates import DateCandidate, parse_vn_datetime
 from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import parsable
@@ -73,6 +81,14 @@ def notice_page(profile: CmsProfile, html: str, url: str, site_id: str | None,
     return page
 
 
+def _file_description(response: Response) -> tuple[int | None, str | None]:
+    """A file's size and media type, as a HEAD response gives them."""
+    length = response.headers.get("Content-Length")
+    kind = response.headers.get("Content-Type")
+    return (int(length) if length and length.isdigit() else None,
+            kind.decode("latin-1").split(";")[0].strip() if kind else None)
+
+
 class CmsSpider(scrapy.Spider):
     """Home page, listing pages (bounded pagination), then each article once.
 
@@ -97,6 +113,7 @@ class CmsSpider(scrapy.Spider):
         spider.allowed_domains = [spider.site.host]
         spider.max_pages = crawler.settings.getint("LISTING_MAX_PAGES", 5)
         spider.head_files = crawler.settings.getbool("FILES_HEAD", True)
+        spider.pictures_described = crawler.settings.getint("FILES_HEAD_PICTURES", 100)
         spider.home = {"status": None, "host": None}  # what the home page answered
         spider.reported = []  # failures found outside callbacks, archived when the crawl ends
         spider.recheck = RecheckPolicy.from_settings(
@@ -104,7 +121,9 @@ class CmsSpider(scrapy.Spider):
         spider.archive_db = crawler.settings.get("ARCHIVE_DB")
         spider.reader = None  # the archive, opened at the first recheck (_page_request)
         spider.notices_seen = set()
+        spider.pictures_asked = False
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     def _resolve_site(self, settings: Any) -> Site:
@@ -132,11 +151,7 @@ class CmsSpider(scrapy.Spider):
         request = self._request(url, callback, dont_cache=True, **meta)
         if self.recheck.is_new(request.url) or self.recheck.refresh or not self.archive_db:
             return request
-        if self.reader is None:
-            from storage.archive import Archive
-
-            self.reader = Archive(self.archive_db)
-        validators = self.reader.validators(request.url)
+        validators = self._archive().validators(request.url)
         if validators.get("etag"):
             request.headers["If-None-Match"] = validators["etag"]
         if validators.get("last-modified"):
@@ -144,6 +159,14 @@ class CmsSpider(scrapy.Spider):
         if validators:
             request.meta["handle_httpstatus_list"] = [304]
         return request
+
+    def _archive(self) -> Any:
+        """The archive, read-only for the spider, opened on first use."""
+        if self.reader is None:
+            from storage.archive import Archive
+
+            self.reader = Archive(self.archive_db)
+        return self.reader
 
     def closed(self, reason: str) -> None:
         if self.reader is not None:
@@ -246,9 +269,9 @@ class CmsSpider(scrapy.Spider):
             yield self._unusable(response, f"extraction failed: {type(exc).__name__}: {exc}")
             return
         yield from self.notice_blocks(page.notices)
-        lead = self.profile.lead_picture(page)
-        page.media = [{"url": lead, "size": None, "type": None}] if lead else []
-        yield from self._describe(page, page.media, 0)
+        if not self.recheck.is_new(page.url):  # keep what earlier HEADs found of its pictures
+            page.media = self._archive().known_media(page.url)
+        yield page
 
     # ---------------------------------------------------------------- notices
     def notice_listings(self) -> tuple[str, ...]:
@@ -303,8 +326,8 @@ class CmsSpider(scrapy.Spider):
         return self.profile.canonical(url, self.site.url)
 
     def _describe(self, page: ArticlePage, files: list[dict], index: int) -> Iterable[Any]:
-        """HEAD each file (attachment, lead picture) in turn for its size and type, then hand
-        on the page. Files are never downloaded."""
+        """HEAD each attachment of a notice in turn for its size and type, then hand on the
+        page. Files are never downloaded."""
         if not self.head_files or index >= len(files):
             yield page
             return
@@ -316,10 +339,7 @@ class CmsSpider(scrapy.Spider):
 
     def on_head(self, response: Response, page: ArticlePage, files: list[dict], index: int
                 ) -> Iterable[Any]:
-        length = response.headers.get("Content-Length")
-        kind = response.headers.get("Content-Type")
-        files[index]["size"] = int(length) if length and length.isdigit() else None
-        files[index]["type"] = kind.decode("latin-1").split(";")[0].strip() if kind else None
+        files[index]["size"], files[index]["type"] = _file_description(response)
         yield from self._describe(page, files, index + 1)
 
     def on_head_error(self, failure: Failure) -> Iterable[Any]:
@@ -327,6 +347,42 @@ class CmsSpider(scrapy.Spider):
         self.logger.info("%s: no HEAD for %s: %s", self.site.id, failure.request.url,
                          failure.getErrorMessage())
         yield from self._describe(kwargs["page"], kwargs["files"], kwargs["index"] + 1)
+
+    # ---------------------------------------------------------------- feed pictures
+    def on_idle(self, spider: Any) -> None:
+        """Once every page is archived, HEAD the lead pictures of the site's newest articles
+        that have none described yet: the feeds' enclosures need their size and type.
+
+        Only the newest FILES_HEAD_PICTURES articles are asked for: the feeds show no more, and
+        a backfill of years of articles asked a HEAD per page, doubling its requests."""
+        if self.pictures_asked or not self.head_files or not self.archive_db:
+            return
+        self.pictures_asked = True
+        wanted = self._archive().undescribed_pictures(self.site.id, self.pictures_described)
+        for article_url, src in wanted:
+            self.crawler.engine.crawl(scrapy.Request(
+                src, method="HEAD", callback=self.on_picture_head, errback=self.on_picture_error,
+                cb_kwargs={"article_url": article_url, "src": src}, dont_filter=True,
+                meta={"allow_offsite": True, "dont_cache": True},
+            ))
+        if wanted:
+            raise DontCloseSpider
+
+    def on_picture_head(self, response: Response, article_url: str, src: str
+                        ) -> Iterable[PictureDescribed]:
+        size, kind = _file_description(response)  # size 0: the server does not say
+        yield PictureDescribed(self.site.id, article_url, src, size or 0, kind)
+
+    def on_picture_error(self, failure: Failure) -> Iterable[PictureDescribed]:
+        """A picture that is gone (404, 410) is recorded as such (size 0, no enclosure);
+        one not reached (a timeout, a 500) is asked again by the next crawl."""
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (404, 410):
+            kwargs = failure.request.cb_kwargs
+            yield PictureDescribed(self.site.id, kwargs["article_url"], kwargs["src"], 0, None)
+            return
+        self.logger.info("%s: no HEAD for %s: %s", self.site.id, failure.request.url,
+                         failure.getErrorMessage())
 
     # ---------------------------------------------------------------- failures
     def on_optional_error(self, failure: Failure) -> None:

@@ -215,13 +215,6 @@ class CmsProfile:
                             for u in self.attachments(sel, url)]
         return page
 
-    def lead_picture(self, page: ArticlePage) -> str | None:
-        """The picture a feed shows for the article: the lead image, else the body's first."""
-        if page.lead_image and page.lead_image.get("src"):
-            return page.lead_image["src"]
-        img = Selector(text=page.body_html).css("img") if page.body_html else []
-        return image_src(img[0].attrib, page.url) if img else None
-
     def attachments(self, sel: Selector, url: str) -> list[str]:
         """Links to PDF/DOC files in the body and the page's file boxes, each once."""
         scopes = [*(first(sel, self.body_css) or [])[:1]]

@@ -92,6 +92,15 @@ def _moment(dated: str | None, first_seen: str) -> str:
 _LATEST_PAGE = "select id from pages where url = ? order by last_fetched desc, id desc limit 1"
 
 
+def _insert(db: sqlite_utils.Database, table: str, record: dict[str, Any]) -> int:
+    """Plain SQL for the rows a crawl writes per page: sqlite-utils' insert reads the table's
+    schema first, every time. Returns the new row's id."""
+    columns = ", ".join(f'"{name}"' for name in record)
+    marks = ", ".join("?" * len(record))
+    return int(db.execute(f"insert into {table} ({columns}) values ({marks})",
+                          list(record.values())).lastrowid)
+
+
 def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
     """Rows as dicts, straight from sqlite3 (the feeds read thousands per build)."""
     names = [d[0] for d in cursor.description]
@@ -193,6 +202,10 @@ class Archive:
         # with WAL, NORMAL loses nothing a killed program committed (only an OS crash may lose
         # the last transactions, never corrupt the file) and saves an fsync per saved item
         self.db.execute("PRAGMA synchronous = NORMAL")
+        # checkpoints (each with an fsync) every 40 MB of WAL rather than 4: a crawl writes
+        # the same index and search pages again and again, and copies each once per checkpoint
+        self.db.execute("PRAGMA wal_autocheckpoint = 10000")
+        self._provinces: dict[str | None, str | None] = {}  # site → province, for each save
         self.db.execute("PRAGMA foreign_keys = ON")
         pending = migrations.pending(self.db)
         if pending and "articles" in self.db.table_names():  # not a new archive
@@ -205,6 +218,7 @@ class Archive:
 
     # ------------------------------------------------------------------ sites and crawls
     def upsert_site(self, site: Site) -> None:
+        self._provinces.pop(site.id, None)
         with self.db.atomic():
             self.db["sites"].upsert(
                 {"id": site.id, "name": site.name, "url": site.url,
@@ -246,15 +260,15 @@ class Archive:
         seen = seen or now_iso()
         prepared = page if isinstance(page, PreparedPage) else prepare_page(page)
         page, digest = prepared.page, prepared.digest
-        table = self.db["pages"]
         with self.db.atomic():
-            known = list(table.rows_where("url = ? and content_hash = ?", [page.url, digest],
-                                          select="id"))
+            known = self.db.execute("select id from pages where url = ? and content_hash = ?",
+                                    [page.url, digest]).fetchone()
             if known:
-                table.update(known[0]["id"], {"last_fetched": seen})
+                self.db.execute("update pages set last_fetched = ? where id = ?",
+                                [seen, known[0]])
                 return False
             headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
-            table.insert({
+            _insert(self.db, "pages", {
                 "url": page.url, "site_id": page.site_id, "kind": page.kind,
                 "status": page.status, "headers": json.dumps(headers, ensure_ascii=False),
                 "body": prepared.compressed, "content_hash": digest,
@@ -300,8 +314,11 @@ class Archive:
 
     # ------------------------------------------------------------------ articles
     def _province(self, site_id: str | None) -> str | None:
-        found = self.db.execute("select province from sites where id = ?", [site_id]).fetchone()
-        return found[0] if found else None
+        if site_id not in self._provinces:
+            found = self.db.execute("select province from sites where id = ?",
+                                    [site_id]).fetchone()
+            self._provinces[site_id] = found[0] if found else None
+        return self._provinces[site_id]
 
     def save_article(self, article: Article | PreparedArticle, seen: str | None = None
                      ) -> tuple[SaveResult, int]:
@@ -312,16 +329,18 @@ class Archive:
         row = {**prepared.row, "province": self._province(article.site_id)}
         table = self.db["articles"]
         with self.db.atomic():
-            known = next(iter(table.rows_where("url = ?", [article.url])), None)
+            known = next(_dicts(self.db.execute("select * from articles where url = ?",
+                                                [article.url])), None)
             if known is not None and known["content_hash"] == prepared.digest:
                 table.update(known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
             row["duplicate_of"] = self._original_of(row, known)
             row["moment"] = _moment(row["published"], known["first_seen"] if known else seen)
             if known is None:
-                table.insert({**row, "first_seen": seen, "last_seen": seen,
-                              "content_hash": prepared.digest})
-                row_id, result = int(table.last_pk), "new"
+                row_id = _insert(self.db, "articles", {
+                    **row, "first_seen": seen, "last_seen": seen,
+                    "content_hash": prepared.digest})
+                result = "new"
             else:
                 self._keep_revision("article", known, CONTENT_FIELDS)
                 table.update(known["id"], {**row, "last_seen": seen,
@@ -374,6 +393,37 @@ class Archive:
         images = json.loads(row["images"]) if row and row["images"] else []
         return [{"url": i["src"], "size": i.get("size"), "type": i.get("type")}
                 for i in images if i.get("size") is not None]
+
+    def undescribed_pictures(self, site_id: str, newest: int) -> list[tuple[str, str]]:
+        """(article URL, lead picture) of the site's newest articles whose pictures no HEAD
+        has described yet."""
+        rows = self.db.execute("select url, images from articles where site_id = ? "
+                               "order by moment desc limit ?", [site_id, newest])
+        wanted = []
+        for url, images in rows:
+            pictures = json.loads(images or "[]")
+            if pictures and all(p.get("size") is None for p in pictures):
+                wanted.append((url, pictures[0]["src"]))
+        return wanted
+
+    def describe_picture(self, url: str, src: str, size: int | None, kind: str | None) -> bool:
+        """Record a picture's size and type in its article, as if the article had been
+        normalized with them (its content hash with them), so that fetching the unchanged page
+        again, which reads them back (known_media), is no new version. False when the archive
+        has no such article or picture."""
+        with self.db.atomic():
+            known = next(iter(self.db.query(
+                f"select id, {', '.join(CONTENT_FIELDS)} from articles where url = ?", [url])),
+                None)
+            images = json.loads(known["images"] or "[]") if known else []
+            if not any(image["src"] == src for image in images):
+                return False
+            images = [{**image, "size": size, "type": kind} if image["src"] == src else image
+                      for image in images]
+            self.db.execute("update articles set images = ?, content_hash = ? where id = ?",
+                            [json.dumps(images, ensure_ascii=False),
+                             content_hash({**known, "images": images}), known["id"]])
+        return True
 
     # ------------------------------------------------------------------ notices
     def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:

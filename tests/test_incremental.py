@@ -99,14 +99,46 @@ def test_an_edit_is_caught_when_the_page_is_due(site):
     assert query(db, "select updated from crawls order by id desc limit 1") == [(1,)]
 
 
+def picture_heads(server) -> list[str]:
+    return [path for method, path, _ in server.log
+            if method == "HEAD" and path.endswith((".jpg", ".jpeg", ".png"))]
+
+
 def test_refresh_fetches_every_known_page(site):
     server, _, sites, db = site
     crawl(sites, db)
+    hashes = query(db, "select url, images, content_hash from articles order by url")
+    assert [images for _, images, _ in hashes if '"size": ' in images]  # pictures described
     server.log.clear()
     crawl(sites, db, "--refresh")
     fetched = {path for method, path, _ in server.log if method == "GET"}
     articles = {u.split("/", 3)[3] for (u,) in query(db, "select url from articles")}
     assert {"/" + a for a in articles} <= fetched
+    # the pages came again whole, and their pictures' sizes from the archive: no new version
+    assert query(db, "select url, images, content_hash from articles order by url") == hashes
+    assert not query(db, "select * from revisions")
+    assert not picture_heads(server)
+
+
+def test_pictures_are_described_for_the_newest_articles_once_the_pages_are_in(site):
+    """A HEAD per lead picture doubled a backfill's requests; feeds show only the newest."""
+    server, root, sites, db = site
+    crawl(sites, db, "--set", "FILES_HEAD_PICTURES=2")
+    rows = query(db, "select url, images from articles order by moment desc")
+    described = {url: [i for i in json.loads(images) if i.get("size") is not None]
+                 for url, images in rows}
+    newest = [url for url, images in rows[:2] if json.loads(images)]
+    assert newest and [url for url, found in described.items() if found] == newest
+    for url in newest:
+        [picture] = described[url]  # the lead picture, with the size the server sent
+        path = "/" + picture["src"].split("/", 3)[3]
+        assert picture["size"] == (root / path.lstrip("/")).stat().st_size
+        assert picture["type"] in ("image/jpeg", "image/png")
+    assert len(picture_heads(server)) == len(newest)
+    # described once: the next crawl does not ask again
+    server.log.clear()
+    crawl(sites, db, "--set", "FILES_HEAD_PICTURES=2")
+    assert not picture_heads(server)
 
 
 def test_the_cms_feed_finds_articles_the_listings_do_not_reach(site):
@@ -138,3 +170,17 @@ def test_a_due_page_unchanged_costs_a_304_and_no_copy(site):
     assert query(db, "select count(*) from pages") == pages
     assert not query(db, "select * from revisions")
     assert query(db, "select status from crawls order by id desc limit 1") == [("ok",)]
+
+
+def test_a_picture_that_is_gone_is_recorded_as_such_and_not_asked_again(site):
+    server, root, sites, db = site
+    for picture in [*root.rglob("*.jpg"), *root.rglob("*.png")]:
+        picture.unlink()
+    crawl(sites, db)
+    pictures = [i for (images,) in query(db, "select images from articles")
+                for i in json.loads(images)]
+    asked = [i for i in pictures if "size" in i]
+    assert asked and all(i["size"] == 0 and i["type"] is None for i in asked)
+    server.log.clear()
+    crawl(sites, db)
+    assert not picture_heads(server)
