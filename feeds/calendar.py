@@ -9,6 +9,7 @@ a vText for each value was another 0.3 s.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from icalendar import Calendar, Timezone
 
@@ -23,6 +24,8 @@ _FOLD_AT = 75  # octets a line may not reach (RFC 5545 §3.1, as icalendar count
 def _fold(line: str) -> str:
     """RFC 5545 folding as icalendar does it: at most 74 octets a piece, never inside a
     character nor right after a backslash, pieces joined by CRLF and a space."""
+    if len(line) < _FOLD_AT and line.isascii():  # most lines: no need to count octets
+        return line
     data = line.encode("utf-8")
     if len(data) < _FOLD_AT:
         return line
@@ -46,13 +49,18 @@ def _text(value: str) -> str:
             .replace("\r", r"\n"))
 
 
+def _basic(m: datetime) -> str:
+    """RFC 5545's basic format, 20240608T091500 (strftime took a sixth of the calendar)."""
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}"
+
+
 def _local(moment: datetime) -> str:
-    return f";TZID={TZID}:{moment.astimezone(VN):%Y%m%dT%H%M%S}"
+    return f";TZID={TZID}:{_basic(moment.astimezone(VN))}"
 
 
 def _stamp(moment: datetime) -> str:
     """DTSTAMP is in UTC; a time without a zone is taken as UTC already."""
-    return f"{moment.astimezone(UTC) if moment.tzinfo else moment:%Y%m%dT%H%M%SZ}"
+    return _basic(moment.astimezone(UTC) if moment.tzinfo else moment) + "Z"
 
 
 def _event_lines(row: dict) -> list[str]:
@@ -76,16 +84,24 @@ def _event_lines(row: dict) -> list[str]:
     return [_fold(line) for line in lines]
 
 
-def build_meetings(rows: list[dict]) -> bytes:
-    """iCalendar bytes with one event per notice that has a meeting time."""
+@cache
+def _frame(with_timezone: bool) -> tuple[bytes, bytes]:
+    """The calendar around its events, split where they go; the same for every build
+    (icalendar computes the VTIMEZONE from the zone database: 30 ms)."""
     calendar = Calendar()
     calendar.add("prodid", "-//partysites-scraper//meetings//VI")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Lịch họp theo giấy mời")
     calendar.add("x-wr-timezone", TZID)
-    events = [line for row in rows if row.get("meeting_time") for line in _event_lines(row)]
-    if events:  # a VTIMEZONE for Asia/Ho_Chi_Minh, so every reader agrees
+    if with_timezone:  # a VTIMEZONE for Asia/Ho_Chi_Minh, so every reader agrees
         calendar.add_component(Timezone.from_tzid(TZID))
     frame = calendar.to_ical()
     end = frame.rindex(b"END:VCALENDAR")
-    return frame[:end] + "".join(f"{line}\r\n" for line in events).encode("utf-8") + frame[end:]
+    return frame[:end], frame[end:]
+
+
+def build_meetings(rows: list[dict]) -> bytes:
+    """iCalendar bytes with one event per notice that has a meeting time."""
+    events = [line for row in rows if row.get("meeting_time") for line in _event_lines(row)]
+    head, tail = _frame(bool(events))
+    return head + "".join(f"{line}\r\n" for line in events).encode("utf-8") + tail
