@@ -13,6 +13,7 @@ from copy import deepcopy
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from scraper.items import ArticlePage, NoticeRef
@@ -88,9 +89,15 @@ _DATE_TAIL = re.compile(r"\(?\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\s*\)?\s*$")
 
 
 def _link(item: Selector, url: str) -> str | None:
-    href = item.css("a::attr(href)").get()
+    return _absolute(url, item.css("a::attr(href)").get())
+
+
+def _absolute(url: str, href: str | None) -> str | None:
     absolute = urljoin(url, href.strip()) if href else None
     return absolute if absolute and absolute.startswith(("http://", "https://")) else None
+
+
+MEMO_LINES = 4096  # notice lines a profile remembers (a site's sidebar blocks hold a dozen)
 
 
 class CmsProfile:
@@ -134,6 +141,10 @@ class CmsProfile:
     # a notice page's own "Số, ký hiệu" field, and the boxes listing its files
     notice_symbol_css: ClassVar[tuple[str, ...]] = (".c-doc-info__symbol", ".doc-symbol")
     attachment_css: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        # notice line as HTML → (number, title, date, href)
+        self._notice_lines: dict[bytes, tuple[str | None, str, str | None, str | None]] = {}
 
     # ---------------------------------------------------------------- detection
     @classmethod
@@ -286,12 +297,22 @@ class CmsProfile:
         return list(unique.values())
 
     def _notice_ref(self, item: Selector, url: str) -> NoticeRef:
-        number_text = text_of(first(item, self.notice_number_css))
-        title = text_of(first(item, self.notice_title_css)) or text_of(item.css("a"))
-        doc = parse_doc_number(number_text or title)
-        day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
-        return NoticeRef(doc.canonical if doc else None, title,
-                         day.date().isoformat() if day else None, _link(item, url))
+        """A notice line, read once per crawl: a sidebar block repeats the same lines on every
+        page of a site, and reading them was a third of selecting an article page."""
+        memo = self._notice_lines
+        key = etree.tostring(item.root)
+        if key not in memo:
+            if len(memo) >= MEMO_LINES:
+                memo.clear()
+            number_text = text_of(first(item, self.notice_number_css))
+            title = text_of(first(item, self.notice_title_css)) or text_of(item.css("a"))
+            doc = parse_doc_number(number_text or title)
+            day = parse_vn_datetime(text_of(first(item, self.notice_date_css)))
+            memo[key] = (doc.canonical if doc else None, title,
+                         day.date().isoformat() if day else None,
+                         item.css("a::attr(href)").get())
+        doc_number, title, day, href = memo[key]
+        return NoticeRef(doc_number, title, day, _absolute(url, href))
 
     def _loose_notice_items(self, sel: Selector) -> list[Selector]:
         body = first(sel, self.body_css)

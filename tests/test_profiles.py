@@ -97,3 +97,23 @@ def test_sidebar_notices_on_every_family(name):
     found = {(n["doc_number"], n["date"]) for n in record.notices}
     assert SIDEBAR_NOTICES[name] <= found
     assert all(n["title"] and not n["title"].endswith("/ĐUK") for n in record.notices)
+
+
+def test_a_notice_line_is_read_once_and_its_link_resolved_per_page():
+    """Sidebars repeat their notice lines on every page: read once, linked from each page."""
+    from parsel import Selector
+
+    from spiders.nukeviet import NukeVietProfile
+
+    html = ('<ul class="block-thongbao"><li><strong>134-GM/ĐUK</strong> '
+            '<a href="thong-bao/giay-moi-134.html">Giấy mời dự hội nghị</a> '
+            '<span class="tb-date">03/12/2026</span></li></ul>')
+    profile = NukeVietProfile()
+    first_page = profile.notices(Selector(text=html), "https://a.example/news/x/a-1.html")
+    again = profile.notices(Selector(text=html), "https://a.example/vi/b-2.html")
+    assert len(profile._notice_lines) == 1
+    assert [(r.doc_number, r.title, r.date) for r in first_page] == [
+        ("134-GM/ĐUK", "Giấy mời dự hội nghị", "2026-12-03")] == [
+        (r.doc_number, r.title, r.date) for r in again]
+    assert first_page[0].url == "https://a.example/news/x/thong-bao/giay-moi-134.html"
+    assert again[0].url == "https://a.example/vi/thong-bao/giay-moi-134.html"
