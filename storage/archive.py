@@ -101,6 +101,12 @@ def _insert(db: sqlite_utils.Database, table: str, record: dict[str, Any]) -> in
                           list(record.values())).lastrowid)
 
 
+def _update(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Plain SQL, as _insert."""
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
+    db.execute(f"update {table} set {assignments} where id = ?", [*values.values(), row_id])
+
+
 def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
     """Rows as dicts, straight from sqlite3 (the feeds read thousands per build)."""
     names = [d[0] for d in cursor.description]
@@ -250,9 +256,9 @@ class Archive:
 
     def record_error(self, crawl_id: int | None, error: CrawlError) -> None:
         with self.db.atomic():
-            self.db["errors"].insert({"crawl_id": crawl_id, "site_id": error.site_id,
-                                      "url": error.url, "reason": error.reason[:500],
-                                      "status": error.status, "seen": now_iso()})
+            _insert(self.db, "errors", {"crawl_id": crawl_id, "site_id": error.site_id,
+                                        "url": error.url, "reason": error.reason[:500],
+                                        "status": error.status, "seen": now_iso()})
 
     # ------------------------------------------------------------------ raw pages
     def save_page(self, page: FetchedPage | PreparedPage, seen: str | None = None) -> bool:
@@ -327,12 +333,11 @@ class Archive:
         prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
         article = prepared.article
         row = {**prepared.row, "province": self._province(article.site_id)}
-        table = self.db["articles"]
         with self.db.atomic():
             known = next(_dicts(self.db.execute("select * from articles where url = ?",
                                                 [article.url])), None)
             if known is not None and known["content_hash"] == prepared.digest:
-                table.update(known["id"], {"last_seen": seen})
+                _update(self.db, "articles", known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
             row["duplicate_of"] = self._original_of(row, known)
             row["moment"] = _moment(row["published"], known["first_seen"] if known else seen)
@@ -343,8 +348,8 @@ class Archive:
                 result = "new"
             else:
                 self._keep_revision("article", known, CONTENT_FIELDS)
-                table.update(known["id"], {**row, "last_seen": seen,
-                                           "content_hash": prepared.digest})
+                _update(self.db, "articles", known["id"], {**row, "last_seen": seen,
+                                                           "content_hash": prepared.digest})
                 row_id, result = known["id"], "updated"
             write_search(self.db, "articles", row_id, prepared.search)
             write_citations(self.db, "article", row_id, article.site_id, row["province"],
@@ -356,15 +361,15 @@ class Archive:
         if len(row["text"] or "") < MIN_SYNDICATED_TEXT:
             return None
         own_id = known["id"] if known else None
-        first = next(iter(self.db.query(
+        first = self.db.execute(
             "select id from articles where fingerprint = ? and url != ? and duplicate_of is null"
-            " order by id limit 1", [row["fingerprint"], row["url"]])), None)
-        if first is None or (own_id is not None and first["id"] > own_id):
+            " order by id limit 1", [row["fingerprint"], row["url"]]).fetchone()
+        if first is None or (own_id is not None and first[0] > own_id):
             return None
-        return first["id"]
+        return first[0]
 
     def _keep_revision(self, source: str, known: dict, fields: tuple[str, ...]) -> None:
-        self.db["revisions"].insert({
+        _insert(self.db, "revisions", {
             "source": source, "source_id": known["id"], "content_hash": known["content_hash"],
             "first_seen": known["first_seen"], "last_seen": known["last_seen"],
             "record": json.dumps({k: known.get(k) for k in fields}, ensure_ascii=False),
@@ -412,7 +417,7 @@ class Archive:
         again, which reads them back (known_media), is no new version. False when the archive
         has no such article or picture."""
         with self.db.atomic():
-            known = next(iter(self.db.query(
+            known = next(_dicts(self.db.execute(
                 f"select id, {', '.join(CONTENT_FIELDS)} from articles where url = ?", [url])),
                 None)
             images = json.loads(known["images"] or "[]") if known else []
@@ -429,7 +434,6 @@ class Archive:
     def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:
         """Insert or merge a notice: a block's line and the notice's page make one row."""
         seen = seen or now_iso()
-        table = self.db["notices"]
         with self.db.atomic():
             known = self._find_notice(notice)
             merged = _merge_notice(known, notice)
@@ -438,15 +442,14 @@ class Archive:
                    "last_seen": seen, "province": self._province(notice.site_id),
                    "moment": _moment(merged["date"], known["first_seen"] if known else seen)}
             if known is not None and known["content_hash"] == digest:
-                table.update(known["id"], {"last_seen": seen})
+                _update(self.db, "notices", known["id"], {"last_seen": seen})
                 return "unchanged", known["id"]
             if known is None:
-                table.insert({**row, "first_seen": seen})
-                row_id, result = int(table.last_pk), "new"
+                row_id, result = _insert(self.db, "notices", {**row, "first_seen": seen}), "new"
             else:
                 if known["text"] and merged["text"] != known["text"]:
                     self._keep_revision("notice", known, NOTICE_CONTENT)
-                table.update(known["id"], row)
+                _update(self.db, "notices", known["id"], row)
                 row_id, result = known["id"], "updated"
             index_search(self.db, "notices", row_id, merged["doc_number"], merged["title"],
                          merged["text"])
@@ -455,11 +458,12 @@ class Archive:
         return result, row_id
 
     def _find_notice(self, notice: Notice) -> dict | None:
-        rows = list(self.db["notices"].rows_where("notice_key = ?", [notice_key(notice)]))
-        if not rows and notice.url:
-            rows = list(self.db["notices"].rows_where("site_id = ? and url = ?",
-                                                       [notice.site_id, notice.url]))
-        return rows[0] if rows else None
+        found = next(_dicts(self.db.execute("select * from notices where notice_key = ?",
+                                            [notice_key(notice)])), None)
+        if found is None and notice.url:
+            found = next(_dicts(self.db.execute("select * from notices where site_id = ? and url = ?",
+                                                [notice.site_id, notice.url])), None)
+        return found
 
     # ------------------------------------------------------------------ reading
     def newest_articles(self, limit: int = 100, **where: Any) -> list[dict]:
