@@ -32,7 +32,7 @@ from scraper.normalize.text import parsable
 from scraper.recheck import RecheckPolicy
 from scraper.registry import RegistryError, Site, load_registry
 
-from .profile import CmsProfile
+from .profile import CmsProfile, Page
 
 
 def known_pages(db_path: str | None, site_id: str) -> dict:
@@ -52,12 +52,12 @@ def page_selector(response: scrapy.http.TextResponse) -> Selector:
     """A parse of the page for one callback, not cached on the response: the response lives
     until its items are archived, and its tree (some 30 times the page's size) with it. Held
     by every response in flight, those trees were most of a crawl's memory."""
-    return Selector(text=parsable(response.text))
+    return Page(parsable(response.text))
 
 
 def _selector(html: str, parsed: Selector | None) -> Selector:
     """The selector a caller already has for the page, else a parse of its parsable text."""
-    return parsed if parsed is not None else Selector(text=parsable(html))
+    return parsed if parsed is not None else Page(parsable(html))
 
 
 def article_page(profile: CmsProfile, html: str, url: str, site_id: str | None,

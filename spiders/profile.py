@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 from copy import deepcopy
+from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -28,9 +29,42 @@ from scraper.normalize.urls import canonical_url
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
 
 
+class Page(Selector):
+    """A parsed page that keeps its source, so that first() can pass over a selector naming a
+    class or id the source does not contain: most of a profile's selectors are fallbacks that
+    match nothing, and each cost a walk of the whole tree (a substring search is a hundred
+    times cheaper). Selections made from a Page (parsel builds them with the same class) have
+    no source of their own."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, text: str | None = None, **kwargs: Any) -> None:
+        super().__init__(text=text, **kwargs)
+        self.source = text
+
+
+# class and id names in a selector (".c-notice-item", "#news-bodyhtml"), ASCII part only
+_NAMES = re.compile(r"[.#](-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+
+
+@lru_cache(maxsize=4096)
+def _names(css: str) -> tuple[tuple[str, ...], ...]:
+    """The names each alternative of a selector group needs (all of them, in the source)."""
+    return tuple(tuple(_NAMES.findall(alternative)) for alternative in css.split(","))
+
+
+def could_match(sel: Selector, css: str) -> bool:
+    """False when the page's source lacks a class or id name every alternative needs."""
+    source = getattr(sel, "source", None)
+    return source is None or any(all(name in source for name in names)
+                                 for names in _names(css))
+
+
 def first(sel: Selector, selectors: Iterable[str]) -> SelectorList | None:
     """The matches of the first selector that matches anything."""
     for css in selectors:
+        if not could_match(sel, css):
+            continue
         found = sel.css(css)
         if found:
             return found

@@ -117,3 +117,19 @@ def test_a_notice_line_is_read_once_and_its_link_resolved_per_page():
         (r.doc_number, r.title, r.date) for r in again]
     assert first_page[0].url == "https://a.example/news/x/thong-bao/giay-moi-134.html"
     assert again[0].url == "https://a.example/vi/thong-bao/giay-moi-134.html"
+
+
+def test_selectors_naming_what_the_page_lacks_are_passed_over():
+    from spiders.profile import Page, could_match, first
+
+    page = Page('<div class="news_column"><h1 class="title">Tin</h1>'
+                '<p id="lead">Sapo</p></div><script>var x = "c-notice-item";</script>')
+    assert not could_match(page, ".bodytext")  # not in the source: no walk of the tree
+    assert not could_match(page, "#news-bodyhtml, .block-thongbao > li")
+    assert could_match(page, ".missing, h1.title")  # one alternative may match
+    assert could_match(page, "li.c-notice-item")  # in the source (a script): walked, no match
+    assert first(page, (".bodytext", "#lead", "h1")).get() == '<p id="lead">Sapo</p>'
+    assert first(page, ("li.c-notice-item", ".nothing")) is None
+    # a selection made from the page keeps no source: its selectors are always walked
+    column = page.css(".news_column")[0]
+    assert could_match(column, ".bodytext") and first(column, ("h1.title",)).get()
