@@ -89,6 +89,13 @@ def _file_description(response: Response) -> tuple[int | None, str | None]:
             kind.decode("latin-1").split(";")[0].strip() if kind else None)
 
 
+def _head(url: str, callback: Any, errback: Any, **cb_kwargs: Any) -> scrapy.Request:
+    """A HEAD for a file's size and type, wherever the file is hosted, never cached."""
+    return scrapy.Request(url, method="HEAD", callback=callback, errback=errback,
+                          cb_kwargs=cb_kwargs, dont_filter=True,
+                          meta={"allow_offsite": True, "dont_cache": True})
+
+
 class CmsSpider(scrapy.Spider):
     """Home page, listing pages (bounded pagination), then each article once.
 
@@ -119,7 +126,7 @@ class CmsSpider(scrapy.Spider):
         spider.recheck = RecheckPolicy.from_settings(
             crawler.settings, known_pages(crawler.settings.get("ARCHIVE_DB"), spider.site.id))
         spider.archive_db = crawler.settings.get("ARCHIVE_DB")
-        spider.reader = None  # the archive, opened at the first recheck (_page_request)
+        spider.reader = None  # the archive, read-only, opened on first use (_archive)
         spider.notices_seen = set()
         spider.pictures_asked = False
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
@@ -331,11 +338,8 @@ class CmsSpider(scrapy.Spider):
         if not self.head_files or index >= len(files):
             yield page
             return
-        yield scrapy.Request(
-            files[index]["url"], method="HEAD", callback=self.on_head,
-            errback=self.on_head_error, cb_kwargs={"page": page, "files": files, "index": index},
-            meta={"allow_offsite": True, "dont_cache": True}, dont_filter=True,
-        )
+        yield _head(files[index]["url"], self.on_head, self.on_head_error,
+                    page=page, files=files, index=index)
 
     def on_head(self, response: Response, page: ArticlePage, files: list[dict], index: int
                 ) -> Iterable[Any]:
@@ -360,11 +364,8 @@ class CmsSpider(scrapy.Spider):
         self.pictures_asked = True
         wanted = self._archive().undescribed_pictures(self.site.id, self.pictures_described)
         for article_url, src in wanted:
-            self.crawler.engine.crawl(scrapy.Request(
-                src, method="HEAD", callback=self.on_picture_head, errback=self.on_picture_error,
-                cb_kwargs={"article_url": article_url, "src": src}, dont_filter=True,
-                meta={"allow_offsite": True, "dont_cache": True},
-            ))
+            self.crawler.engine.crawl(_head(src, self.on_picture_head, self.on_picture_error,
+                                            article_url=article_url, src=src))
         if wanted:
             raise DontCloseSpider
 

@@ -211,8 +211,8 @@ class Archive:
         # checkpoints (each with an fsync) every 40 MB of WAL rather than 4: a crawl writes
         # the same index and search pages again and again, and copies each once per checkpoint
         self.db.execute("PRAGMA wal_autocheckpoint = 10000")
-        self._provinces: dict[str | None, str | None] = {}  # site → province, for each save
         self.db.execute("PRAGMA foreign_keys = ON")
+        self._provinces: dict[str | None, str | None] = {}  # site → province, for each save
         pending = migrations.pending(self.db)
         if pending and "articles" in self.db.table_names():  # not a new archive
             logger.warning("%s: bringing the archive up to date (%s); on a large archive this "
@@ -394,8 +394,8 @@ class Archive:
 
     def known_media(self, url: str) -> list[dict]:
         """Sizes and types of an archived article's pictures, as the crawl's HEADs found them."""
-        row = next(iter(self.db["articles"].rows_where("url = ?", [url], select="images")), None)
-        images = json.loads(row["images"]) if row and row["images"] else []
+        row = self.db.execute("select images from articles where url = ?", [url]).fetchone()
+        images = json.loads(row[0]) if row and row[0] else []
         return [{"url": i["src"], "size": i.get("size"), "type": i.get("type")}
                 for i in images if i.get("size") is not None]
 
