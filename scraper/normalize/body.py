@@ -107,7 +107,9 @@ def prune_widgets(root: Tag) -> None:
     for node in root.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.parent is None:
+        # a decomposed tag has lost its parent too; bs4's own `decomposed` property searches
+        # the intact tag's whole subtree for a child named `_decomposed` (1.5 ms a page)
+        if tag.parent is None:
             continue
         if _is_table_caption(tag) or is_widget(tag):
             tag.decompose()
@@ -217,7 +219,7 @@ def _looks_like_caption(tag: Tag) -> bool:
 def mark_figures(root: Tag, soup: BeautifulSoup, base_url: str) -> None:
     """Replace each picture and its caption with one <figure> (mutates the soup)."""
     for img in list(root.find_all("img")):
-        if img.decomposed or img.parent is None:
+        if img.parent is None:  # inside a decomposed caption or widget (see prune_widgets)
             continue
         src = image_src(img, base_url)
         if not src:
