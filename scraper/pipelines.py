@@ -6,8 +6,10 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from twisted.internet.task import LoopingCall
 
-from storage.archive import Archive, PreparedArticle, PreparedPage, compress_page
+from storage.archive import PreparedArticle, PreparedPage, compress_page
+from storage.batch import BatchWriter, release, shared_writer
 
 from . import workers
 from .items import (
@@ -21,6 +23,7 @@ from .items import (
     PictureDescribed,
 )
 from .prepare import normalize_item
+from .signals import archive_flush
 
 
 def _good_responses(stats: dict[str, Any]) -> int:
@@ -66,12 +69,16 @@ class NormalizePipeline:
 
 
 class ArchivePipeline:
-    """Writes articles to the SQLite archive and records the crawl with its figures."""
+    """Writes articles to the SQLite archive and records the crawl with its figures.
+
+    Writes go out in batches (ARCHIVE_BATCH_ITEMS, ARCHIVE_BATCH_SECONDS; storage/batch.py)
+    through one writer per process; the `archive_flush` signal commits what is held."""
 
     def __init__(self, db_path: str, crawler: Any) -> None:
         self.db_path = db_path
         self.crawler = crawler
-        self.archive: Archive | None = None
+        self.writer: BatchWriter | None = None
+        self.ticker: LoopingCall | None = None
         self.crawl_id: int | None = None
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "notices": 0}
 
@@ -83,44 +90,65 @@ class ArchivePipeline:
         pipeline = cls(db_path, crawler)
         # pipelines close before the engine says why the crawl ended: record it then
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.flush, signal=archive_flush)
         return pipeline
 
     def open_spider(self) -> None:
         site = self.crawler.spider.site
-        self.archive = Archive(self.db_path)
-        self.archive.upsert_site(site)
-        self.crawl_id = self.archive.start_crawl(site.id)
+        settings = self.crawler.settings
+        self.writer = shared_writer(
+            self.db_path, items=settings.getint("ARCHIVE_BATCH_ITEMS", 100),
+            seconds=settings.getfloat("ARCHIVE_BATCH_SECONDS", 2.0))
+        archive = self.writer.archive
+        self.writer.run(archive.upsert_site, site)
+        self.crawl_id = self.writer.run(archive.start_crawl, site.id)
+        self.flush()  # the crawl is on record even if the process dies before the next commit
+        # a batch waiting for items that do not come is committed all the same
+        self.ticker = LoopingCall(self._commit_stale)
+        self.ticker.start(self.writer.seconds, now=False)
+
+    def flush(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+
+    def _commit_stale(self) -> None:
+        if self.writer is not None and self.writer.stale():
+            self.writer.commit()
 
     def process_item(self, item: Any) -> Any:
-        if self.archive is None:
+        if self.writer is None:
             return item
+        write, archive = self.writer.run, self.writer.archive
         if isinstance(item, CrawlError):
-            self.archive.record_error(self.crawl_id, item)
+            write(archive.record_error, self.crawl_id, item)
         elif isinstance(item, FetchedPage | PreparedPage):
-            if self.archive.save_page(item):
+            if write(archive.save_page, item):
                 self.crawler.stats.inc_value("scraper/pages_stored")
         elif isinstance(item, Article | PreparedArticle):
-            result, _ = self.archive.save_article(item)
+            result, _ = write(archive.save_article, item)
             self.counts[result] += 1
             self.crawler.stats.inc_value(f"scraper/articles/{result}")
         elif isinstance(item, NotModified):
-            if self.archive.mark_not_modified(item.kind, item.url) and item.kind == "article":
+            if write(archive.mark_not_modified, item.kind, item.url) and item.kind == "article":
                 self.counts["unchanged"] += 1
                 self.crawler.stats.inc_value("scraper/articles/unchanged")
         elif isinstance(item, PictureDescribed):
-            self.archive.describe_picture(item.article_url, item.src, item.size, item.type)
+            write(archive.describe_picture, item.article_url, item.src, item.size, item.type)
         elif isinstance(item, Notice):
-            result, _ = self.archive.save_notice(item)
+            result, _ = write(archive.save_notice, item)
             self.counts["notices"] += 1
             self.crawler.stats.inc_value(f"scraper/notices/{result}")
         return item
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Record the crawl: interrupted when it did not end by itself (SIGTERM, a limit)."""
-        if self.archive is None or self.crawl_id is None:
+        if self.writer is None or self.crawl_id is None:
             return
+        if self.ticker is not None and self.ticker.running:
+            self.ticker.stop()
+        archive = self.writer.archive
         for error in getattr(spider, "reported", []):
-            self.archive.record_error(self.crawl_id, error)
+            self.writer.run(archive.record_error, self.crawl_id, error)
         stats = self.crawler.stats
         # a response the HTTP cache stood in with because the server failed is not a fetch
         recovered = stats.get_value("httpcache/errorrecovery", 0)
@@ -133,10 +161,11 @@ class ArchivePipeline:
         else:
             status = "ok"
         home = getattr(self.crawler.spider, "home", {})
-        self.archive.finish_crawl(
+        self.writer.run(
+            archive.finish_crawl,
             self.crawl_id, pages=pages, new=self.counts["new"], updated=self.counts["updated"],
             notices=self.counts["notices"], errors=errors, status=status,
             home_status=home.get("status"), home_host=home.get("host"),
         )
-        self.archive.close()
-        self.archive = None
+        release(self.writer)
+        self.writer = None

@@ -56,6 +56,10 @@ NORMALIZE_WORKERS = None
 
 # ARCHIVE_DB: the SQLite archive the ArchivePipeline writes.
 ARCHIVE_DB = "data/archive.db"
+# Archive writes are committed in batches of this many items, or after this many seconds
+# (each commit makes the search index write out; storage/batch.py)
+ARCHIVE_BATCH_ITEMS = 100
+ARCHIVE_BATCH_SECONDS = 2.0
 # SITES_FILE: the registry `scrapy crawl <cms> -a site=<id>` reads.
 SITES_FILE = "sites.toml"
 # LISTING_MAX_PAGES: how deep pagination of one listing goes in one crawl.

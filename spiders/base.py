@@ -31,6 +31,7 @@ from scraper.normalize.notice import is_attachment
 from scraper.normalize.text import parsable
 from scraper.recheck import RecheckPolicy
 from scraper.registry import RegistryError, Site, load_registry
+from scraper.signals import archive_flush
 
 from .profile import CmsProfile, Page
 
@@ -362,6 +363,7 @@ class CmsSpider(scrapy.Spider):
         if self.pictures_asked or not self.head_files or not self.archive_db:
             return
         self.pictures_asked = True
+        self.crawler.signals.send_catch_log(archive_flush)  # every article is readable
         wanted = self._archive().undescribed_pictures(self.site.id, self.pictures_described)
         for article_url, src in wanted:
             self.crawler.engine.crawl(_head(src, self.on_picture_head, self.on_picture_error,

@@ -13,6 +13,7 @@ import logging
 import sqlite3
 import zlib
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -213,6 +214,7 @@ class Archive:
         self.db.execute("PRAGMA wal_autocheckpoint = 10000")
         self.db.execute("PRAGMA foreign_keys = ON")
         self._provinces: dict[str | None, str | None] = {}  # site → province, for each save
+        self.in_batch = False  # a BatchWriter (storage/batch.py) holds the transaction
         pending = migrations.pending(self.db)
         if pending and "articles" in self.db.table_names():  # not a new archive
             logger.warning("%s: bringing the archive up to date (%s); on a large archive this "
@@ -222,10 +224,15 @@ class Archive:
     def close(self) -> None:
         self.db.close()
 
+    def _atomic(self) -> AbstractContextManager:
+        """One write's own transaction; inside a writer's batch, a share of that one (no
+        savepoint: each would make the search index write out, as a commit does)."""
+        return nullcontext() if self.in_batch else self.db.atomic()
+
     # ------------------------------------------------------------------ sites and crawls
     def upsert_site(self, site: Site) -> None:
         self._provinces.pop(site.id, None)
-        with self.db.atomic():
+        with self._atomic():
             self.db["sites"].upsert(
                 {"id": site.id, "name": site.name, "url": site.url,
                  "province": site.province, "cms": site.cms},
@@ -233,7 +240,7 @@ class Archive:
             )
 
     def start_crawl(self, site_id: str) -> int:
-        with self.db.atomic():
+        with self._atomic():
             # a crawl still "running" was killed (SIGKILL, power loss): say so
             self.db.execute("update crawls set status = 'interrupted', finished = ? "
                             "where site_id = ? and status = 'running'", [now_iso(), site_id])
@@ -246,7 +253,7 @@ class Archive:
     def finish_crawl(self, crawl_id: int, *, pages: int, new: int, updated: int, errors: int,
                      status: str, notices: int = 0, home_status: int | None = None,
                      home_host: str | None = None) -> None:
-        with self.db.atomic():
+        with self._atomic():
             self.db["crawls"].update(
                 crawl_id,
                 {"finished": now_iso(), "pages": pages, "new": new, "updated": updated,
@@ -255,7 +262,7 @@ class Archive:
             )
 
     def record_error(self, crawl_id: int | None, error: CrawlError) -> None:
-        with self.db.atomic():
+        with self._atomic():
             _insert(self.db, "errors", {"crawl_id": crawl_id, "site_id": error.site_id,
                                         "url": error.url, "reason": error.reason[:500],
                                         "status": error.status, "seen": now_iso()})
@@ -266,7 +273,7 @@ class Archive:
         seen = seen or now_iso()
         prepared = page if isinstance(page, PreparedPage) else prepare_page(page)
         page, digest = prepared.page, prepared.digest
-        with self.db.atomic():
+        with self._atomic():
             known = self.db.execute("select id from pages where url = ? and content_hash = ?",
                                     [page.url, digest]).fetchone()
             if known:
@@ -295,7 +302,7 @@ class Archive:
         False when the archive has no such article or notice."""
         seen = seen or now_iso()
         table = "articles" if kind == "article" else "notices"
-        with self.db.atomic():
+        with self._atomic():
             found = self.db.execute(f"update {table} set last_seen = ? where url = ?",
                                     [seen, url]).rowcount
             self.db.execute(f"update pages set last_fetched = ? where id = ({_LATEST_PAGE})",
@@ -333,7 +340,7 @@ class Archive:
         prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
         article = prepared.article
         row = {**prepared.row, "province": self._province(article.site_id)}
-        with self.db.atomic():
+        with self._atomic():
             known = next(_dicts(self.db.execute("select * from articles where url = ?",
                                                 [article.url])), None)
             if known is not None and known["content_hash"] == prepared.digest:
@@ -416,7 +423,7 @@ class Archive:
         normalized with them (its content hash with them), so that fetching the unchanged page
         again, which reads them back (known_media), is no new version. False when the archive
         has no such article or picture."""
-        with self.db.atomic():
+        with self._atomic():
             known = next(_dicts(self.db.execute(
                 f"select id, {', '.join(CONTENT_FIELDS)} from articles where url = ?", [url])),
                 None)
@@ -434,7 +441,7 @@ class Archive:
     def save_notice(self, notice: Notice, seen: str | None = None) -> tuple[SaveResult, int]:
         """Insert or merge a notice: a block's line and the notice's page make one row."""
         seen = seen or now_iso()
-        with self.db.atomic():
+        with self._atomic():
             known = self._find_notice(notice)
             merged = _merge_notice(known, notice)
             digest = content_hash(merged, NOTICE_CONTENT)
